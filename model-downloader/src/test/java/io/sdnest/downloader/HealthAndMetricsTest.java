@@ -1,0 +1,36 @@
+package io.sdnest.downloader;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URL;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class HealthAndMetricsTest {
+
+  /** The management interface's root, {@code http://host:port/q/}. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
+  @Test
+  void readinessReportsTheDataVolumeWritable() {
+    given().get(management + "health/ready").then().statusCode(200)
+        .body("status", equalTo("UP")).body("checks.find { it.name == 'data-volume' }.status", equalTo("UP"));
+  }
+
+  @Test
+  void metricsAreInPrometheusFormatOnTheManagementPort() {
+    given().get(management + "metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+  }
+
+  @Test
+  void unknownRouteAnswersFastApisNotFound() {
+    given().get("/no/such/route").then().statusCode(404).body("detail", equalTo("Not Found"));
+  }
+}
