@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.tensor.FloatTensor;
+import io.sdnest.inference.engine.tokenizer.ClipBpeFixture;
 import io.sdnest.inference.engine.tokenizer.ClipTokenizer;
 import java.util.Arrays;
 import java.util.List;
@@ -181,5 +182,15 @@ class PromptConditionerTest {
     assertThat(ScheduledConditioning.at(schedule, 2).data()).containsExactly(unweighted(cat));
     assertThat(ScheduledConditioning.at(schedule, 3).data()).containsExactly(unweighted(dog));
     assertThat(ScheduledConditioning.at(schedule, 3).shape()).containsExactly(1, 77, D);
+  }
+
+  @Test
+  void realClipVocabularyFramesEachChunkWithTheVerifiedIds() {
+    ClipTokenizer clip = ClipBpeFixture.sd1Tokenizer();
+    new PromptConditioner(encoder, clip, ConditionerOptions.defaults()).encode("(a photo of a cat:1.2) BREAK hello world");
+
+    assertThat(encoder.calls).hasSize(2);
+    assertThat(encoder.calls.get(0).ids()[0]).startsWith(49406, 320, 1125, 539, 320, 2368, 49407, 49407);
+    assertThat(encoder.calls.get(1).ids()[0]).startsWith(49406, 3306, 1002, 49407, 49407);
   }
 }
