@@ -44,6 +44,9 @@ public final class PromptConditioner {
    * @param field the request field the texts come from, named in validation errors
    */
   public FloatTensor encode(List<String> texts, String field) {
+    if (texts.isEmpty()) {
+      throw new IllegalArgumentException("no texts to encode");
+    }
     checkClipSkip();
     List<List<PromptChunk>> perText = new ArrayList<>(texts.size());
     for (String text : texts) {
