@@ -34,7 +34,7 @@ public class ModelScanner {
     registry.models().forEach(m -> Log.infof("Model %s%s", m.title(), m.problem().map(p -> " (not loadable: " + p + ")").orElse("")));
   }
 
-  @Scheduled(every = "${sdnest.inference.model-rescan-interval}", delayed = "${sdnest.inference.model-rescan-interval}",
+  @Scheduled(every = "${sdnest.inference.model-rescan-interval:60s}", delayed = "${sdnest.inference.model-rescan-interval:60s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void rescan() {
     int before = registry.models().size();
