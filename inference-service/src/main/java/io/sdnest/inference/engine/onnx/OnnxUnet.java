@@ -3,7 +3,6 @@ package io.sdnest.inference.engine.onnx;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -16,6 +15,7 @@ import io.sdnest.inference.engine.tensor.FloatTensor;
  * The UNet's noise (or v) prediction on ONNX Runtime. The {@code timestep} input is read from the graph: int64 or
  * float (float16 when the graph was converted to fp16), rank 1 with a free batch axis (one timestep per row), rank 1 of
  * length 1, or a scalar (one timestep for the whole batch). Integer timesteps are rounded to the nearest integer.
+ * Inputs and the output live on direct buffers reused per thread; ONNX Runtime writes the output in place (pinned).
  */
 public final class OnnxUnet extends OnnxModel {
 
@@ -33,6 +33,7 @@ public final class OnnxUnet extends OnnxModel {
   private final String contextName;
   private final OnnxJavaType contextType;
   private final String outName;
+  private final OnnxJavaType outType;
   private final int inChannels;
   private final int contextDim;
 
@@ -48,6 +49,10 @@ public final class OnnxUnet extends OnnxModel {
       timestepName = requireInput("timestep");
       contextName = requireInput("encoder_hidden_states");
       outName = requireOutput("out_sample", "sample");
+      outType = info(outName).type;
+      if (!TensorIo.isFloatType(outType) || outType == OnnxJavaType.DOUBLE) {
+        throw new ModelLoadException(modelFile, "output " + outName + " is " + info(outName) + ", expected float or float16");
+      }
       TensorInfo sample = info(sampleName);
       TensorInfo timestep = info(timestepName);
       TensorInfo context = info(contextName);
@@ -141,9 +146,10 @@ public final class OnnxUnet extends OnnxModel {
       in.put(sampleName, TensorIo.floats(env, "unet." + sampleName, sample.data(), sample.shape(), sampleType));
       in.put(contextName, TensorIo.floats(env, "unet." + contextName, context.data(), context.shape(), contextType));
       in.put(timestepName, timestepTensor(ts, tShape));
-      try (OrtSession.Result result = session.run(in, Set.of(outName))) {
-        var value = result.get(outName).orElseThrow();
-        return new FloatTensor(TensorIo.readFloats(value, outName), TensorIo.shape(value));
+      long[] outShape = {batch, 4, sample.dim(2), sample.dim(3)};
+      try (TensorIo.Pinned out = TensorIo.pinned(env, "unet.out." + outName, outShape, outType);
+           OrtSession.Result ignored = session.run(in, Map.of(outName, out.tensor()))) {
+        return new FloatTensor(out.read(), outShape);
       }
     } catch (OrtException e) {
       throw new IllegalStateException("UNet " + path + " failed: " + e.getMessage(), e);

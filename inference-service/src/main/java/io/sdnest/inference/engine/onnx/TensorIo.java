@@ -72,6 +72,47 @@ final class TensorIo {
     }
   }
 
+  /**
+   * An output tensor that ONNX Runtime writes into directly (a pinned output), on a reused direct buffer; read it with
+   * {@link Pinned#read()} after the run, before the next call on this thread.
+   */
+  static Pinned pinned(OrtEnvironment env, String key, long[] shape, OnnxJavaType type) throws OrtException {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    switch (type) {
+      case FLOAT: {
+        ByteBuffer b = ScratchBuffers.get(key, 4 * n);
+        return new Pinned(OnnxTensor.createTensor(env, b.asFloatBuffer(), shape), b, type, (int) n);
+      }
+      case FLOAT16: {
+        ByteBuffer b = ScratchBuffers.get(key, 2 * n);
+        return new Pinned(OnnxTensor.createTensor(env, b.asShortBuffer(), shape, OnnxJavaType.FLOAT16), b, type, (int) n);
+      }
+      default:
+        throw new IllegalArgumentException("output " + key + " has type " + type + ", expected float or float16");
+    }
+  }
+
+  record Pinned(OnnxTensor tensor, ByteBuffer buffer, OnnxJavaType type, int size) implements AutoCloseable {
+
+    float[] read() {
+      float[] out = new float[size];
+      if (type == OnnxJavaType.FLOAT) {
+        buffer.asFloatBuffer().get(out);
+      } else {
+        Fp16.read(buffer.asShortBuffer(), out);
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      tensor.close();
+    }
+  }
+
   /** The values of a float output (float32 or float16) as float32, with its shape. */
   static float[] readFloats(OnnxValue value, String name) {
     if (!(value instanceof OnnxTensor)) {
