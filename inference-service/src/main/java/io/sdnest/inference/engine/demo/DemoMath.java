@@ -158,6 +158,22 @@ public final class DemoMath {
     return Math.exp((1 - w) * Math.log(s[lo]) + w * Math.log(s[lo + 1]));
   }
 
+  /** The ideal denoiser D(x_σ, σ) = E[x₀ | x_σ] = (s²x_σ + σ²μ)/(s² + σ²), per latent component. */
+  public static double denoised(double xSigma, double sigma, double mu) {
+    double s2 = SPREAD * SPREAD;
+    return (s2 * xSigma + sigma * sigma * mu) / (s2 + sigma * sigma);
+  }
+
+  /**
+   * Where the probability-flow ODE dx/dσ = (x − D(x, σ))/σ carries a component from σ_from to σ_to:
+   * x − μ scales by √((s² + σ_to²)/(s² + σ_from²)). With σ_to = 0 this is the end point every deterministic sampler
+   * converges to from the initial latent x = σ_max·noise.
+   */
+  public static double flow(double x, double mu, double sigmaFrom, double sigmaTo) {
+    double s2 = SPREAD * SPREAD;
+    return mu + (x - mu) * Math.sqrt((s2 + sigmaTo * sigmaTo) / (s2 + sigmaFrom * sigmaFrom));
+  }
+
   private static double[][] invert3(double[][] m) {
     double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
         - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,8 +171,8 @@ public final class DemoPipelineGenerator {
     if (legacy) {
       c.put("_class_name", "OnnxStableDiffusionPipeline");
       c.put("_diffusers_version", "0.6.0");
-      c.put("feature_extractor", java.util.Arrays.asList(null, null));
-      c.put("safety_checker", java.util.Arrays.asList(null, null));
+      c.put("feature_extractor", Arrays.asList(null, null));
+      c.put("safety_checker", Arrays.asList(null, null));
       c.put("scheduler", List.of("diffusers", "PNDMScheduler"));
       c.put("text_encoder", List.of("diffusers", "OnnxRuntimeModel"));
       c.put("tokenizer", List.of("transformers", "CLIPTokenizer"));
@@ -181,9 +183,9 @@ public final class DemoPipelineGenerator {
     }
     c.put("_class_name", v.sdxl() ? "StableDiffusionXLPipeline" : "StableDiffusionPipeline");
     c.put("_diffusers_version", "0.30.0");
-    c.put("feature_extractor", java.util.Arrays.asList(null, null));
+    c.put("feature_extractor", Arrays.asList(null, null));
     c.put("requires_safety_checker", false);
-    c.put("safety_checker", java.util.Arrays.asList(null, null));
+    c.put("safety_checker", Arrays.asList(null, null));
     c.put("scheduler", List.of("diffusers", "PNDMScheduler"));
     c.put("text_encoder", List.of("transformers", "CLIPTextModel"));
     c.put("tokenizer", List.of("transformers", "CLIPTokenizer"));
@@ -207,7 +209,7 @@ public final class DemoPipelineGenerator {
       return;
     }
     try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sdnest.inference.engine.onnx.ModelLoadException;
 
 /**
  * A diffusers/Optimum ONNX pipeline folder as found on disk, read without opening any session: which files exist, the
@@ -130,7 +131,7 @@ public final class PipelineFolder {
   /** Throws a load error naming the folder and the reason when the pipeline cannot be loaded. */
   public void requireLoadable() {
     problem().ifPresent(p -> {
-      throw new io.sdnest.inference.engine.onnx.ModelLoadException("Cannot load model '" + name + "' (" + root + "): " + p);
+      throw new ModelLoadException("Cannot load model '" + name + "' (" + root + "): " + p);
     });
   }
 
@@ -204,7 +205,7 @@ public final class PipelineFolder {
     try {
       return JSON.readValue(p.toFile(), MAP);
     } catch (IOException e) {
-      throw new io.sdnest.inference.engine.onnx.ModelLoadException(p, "unreadable JSON: " + e.getMessage(), e);
+      throw new ModelLoadException(p, "unreadable JSON: " + e.getMessage(), e);
     }
   }
 

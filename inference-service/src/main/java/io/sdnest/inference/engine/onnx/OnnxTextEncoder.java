@@ -10,7 +10,6 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import io.sdnest.inference.engine.tensor.FloatTensor;
 import io.sdnest.inference.engine.text.TextEncoder;
 
@@ -116,9 +115,5 @@ public final class OnnxTextEncoder extends OnnxModel implements TextEncoder {
   /** Names of all outputs, for diagnostics. */
   public Set<String> outputNames() {
     return new HashSet<>(outputs().keySet());
-  }
-
-  TensorInfo idsInfo() {
-    return info(idsName);
   }
 }
