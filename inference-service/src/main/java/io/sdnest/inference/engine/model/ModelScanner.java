@@ -28,7 +28,11 @@ public class ModelScanner {
     if (registry.rescan().isEmpty() && config.generateDemoModel()) {
       Log.infof("No model in %s: generating the synthetic demo pipeline '%s' (for trying the stack, not an image model)",
           registry.checkpointsDir(), DemoPipelineGenerator.NAME);
-      new DemoPipelineGenerator().generateInto(registry.checkpointsDir());
+      try {
+        new DemoPipelineGenerator().generateInto(registry.checkpointsDir());
+      } catch (RuntimeException e) {
+        Log.errorf("Could not generate the demo pipeline: %s", e.getMessage());
+      }
       registry.rescan();
     }
     registry.models().forEach(m -> Log.infof("Model %s%s", m.title(), m.problem().map(p -> " (not loadable: " + p + ")").orElse("")));
