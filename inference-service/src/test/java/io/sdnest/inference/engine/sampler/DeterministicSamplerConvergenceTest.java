@@ -31,7 +31,7 @@ class DeterministicSamplerConvergenceTest {
         Arguments.of(new DpmPp2mSampler(), false, 1.85, 2.3),
         Arguments.of(new DpmPp2sAncestralSampler(), false, 1.85, 2.3), // eta = 0
         Arguments.of(new LmsSampler(), false, 3.0, 4.5),
-        Arguments.of(new PlmsSampler(), false, 1.8, 4.5) // equal-step Adams–Bashforth on an unequal grid,
+        Arguments.of(new PlmsSampler(), false, 1.8, 4.5), // equal-step Adams–Bashforth on an unequal grid
         Arguments.of(new UniPcSampler(), false, 2.8, 3.8),
         Arguments.of(new UniPcSampler(true, 3, true), false, 2.8, 3.8),
         Arguments.of(new DpmPp2mSdeSampler(false), false, 1.85, 2.3), // eta = 0: DPM++ 2M
