@@ -79,13 +79,17 @@ public final class SamplerCatalog {
     String field = samplerName != null && !samplerName.isBlank() ? "sampler_name" : "sampler_index";
     SchedulerInfo schedule = null;
     if (find(name).isEmpty()) {
+      // the longest matching suffix, so that "… SGM Uniform" is not read as "… SGM" + "Uniform"
+      String best = null;
       for (SchedulerInfo candidate : SchedulerCatalog.all()) {
         Optional<String> suffix = suffixOf(name, candidate);
-        if (suffix.isPresent()) {
+        if (suffix.isPresent() && (best == null || suffix.get().length() > best.length())) {
+          best = suffix.get();
           schedule = candidate;
-          name = name.substring(0, name.length() - suffix.get().length() - 1).trim();
-          break;
         }
+      }
+      if (best != null) {
+        name = name.substring(0, name.length() - best.length() - 1).trim();
       }
     }
     String samplerText = name;
@@ -98,7 +102,7 @@ public final class SamplerCatalog {
   private static Optional<String> suffixOf(String name, SchedulerInfo scheduler) {
     return java.util.stream.Stream.concat(java.util.stream.Stream.of(scheduler.label(), scheduler.name()),
             scheduler.aliases().stream())
-        .filter(option -> name.endsWith(" " + option)).findFirst();
+        .filter(option -> name.endsWith(" " + option)).max(java.util.Comparator.comparingInt(String::length));
   }
 
   private static String firstNonBlank(String... values) {
