@@ -1,0 +1,56 @@
+package io.sdnest.inference.engine.sampler;
+
+import io.sdnest.inference.engine.noise.NoiseSource;
+import io.sdnest.inference.engine.schedule.ModelSigmas;
+import io.sdnest.inference.engine.schedule.SigmaSchedule;
+
+/**
+ * "DDIM" (Song et al. 2021, eq. 12) as A1111's {@code sd_samplers_timesteps_impl.ddim}. Divided by sqrt(ᾱ_prev), its
+ * update x_prev = sqrt(ᾱ_prev)·x̂₀ + sqrt(1 − ᾱ_prev − σ_η²)·ε + σ_η·z becomes exactly the Euler-ancestral step
+ * from σ_t to σ_prev with σ_up = η·σ_prev·sqrt(1 − σ_prev²/σ_t²), so it shares that code. eta defaults to A1111's
+ * {@code eta_ddim} = 0; runs on A1111's own timesteps whatever the schedule type.
+ */
+public final class DdimSampler implements Sampler {
+
+  @Override
+  public String name() {
+    return "DDIM";
+  }
+
+  @Override
+  public SamplerSchedule schedule(int steps, SigmaSchedule type, ModelSigmas model) {
+    return CompVisTimesteps.schedule(steps, model);
+  }
+
+  @Override
+  public double initialNoiseScale(double firstSigma) {
+    return Math.sqrt(firstSigma * firstSigma + 1);
+  }
+
+  @Override
+  public double defaultEta() {
+    return 0.0;
+  }
+
+  @Override
+  public SamplerRun start(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
+    return new Run(x, sigmas, noise, options);
+  }
+
+  private static final class Run extends StepRun {
+
+    Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
+      super(x, sigmas, noise, options);
+    }
+
+    @Override
+    protected void onDenoised(float[] denoised) {
+      int i = currentStep();
+      x = AncestralUpdate.eulerAncestral(x, denoised, sigmas[i], sigmas[i + 1], options.eta(), 1.0, this::gaussian);
+      if (i + 1 == totalSteps()) {
+        x = CompVisTimesteps.toVp(x, sigmas[i + 1]);
+      }
+      completeStep();
+    }
+  }
+}

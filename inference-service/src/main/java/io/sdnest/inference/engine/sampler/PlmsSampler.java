@@ -1,0 +1,99 @@
+package io.sdnest.inference.engine.sampler;
+
+import io.sdnest.inference.engine.noise.NoiseSource;
+import io.sdnest.inference.engine.schedule.ModelSigmas;
+import io.sdnest.inference.engine.schedule.SigmaSchedule;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * "PLMS": pseudo linear multistep (Liu et al. 2022, PNDM, arXiv:2202.09778) as A1111's
+ * {@code sd_samplers_timesteps_impl.plms}. In σ its transfer x_prev = sqrt(ᾱ_prev)·x̂₀(e) + sqrt(1 − ᾱ_prev)·e is
+ * x ← x + (σ_prev − σ_t)·e, with e the equal-step Adams–Bashforth blend of past ε = (x − D)/σ: a pseudo improved Euler
+ * first step (two evaluations), then orders 2, 3 and 4. Runs on A1111's own timesteps.
+ */
+public final class PlmsSampler implements Sampler {
+
+  private static final double[][] ADAMS_BASHFORTH = {
+      {1},
+      {3 / 2.0, -1 / 2.0},
+      {23 / 12.0, -16 / 12.0, 5 / 12.0},
+      {55 / 24.0, -59 / 24.0, 37 / 24.0, -9 / 24.0}};
+
+  @Override
+  public String name() {
+    return "PLMS";
+  }
+
+  @Override
+  public SamplerSchedule schedule(int steps, SigmaSchedule type, ModelSigmas model) {
+    return CompVisTimesteps.schedule(steps, model);
+  }
+
+  @Override
+  public double initialNoiseScale(double firstSigma) {
+    return Math.sqrt(firstSigma * firstSigma + 1);
+  }
+
+  @Override
+  public SamplerRun start(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
+    return new Run(x, sigmas, noise, options);
+  }
+
+  private static final class Run extends StepRun {
+
+    /** Past ε, newest first, at most 3 kept besides the current one. */
+    private final Deque<float[]> history = new ArrayDeque<>();
+    private float[] eps;
+    private float[] eulerPrediction;
+
+    Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
+      super(x, sigmas, noise, options);
+    }
+
+    @Override
+    protected void beginStep(int i) {
+      eps = null;
+      evaluate(x, sigmas[i]);
+    }
+
+    @Override
+    protected void onDenoised(float[] denoised) {
+      int i = currentStep();
+      double dt = sigmas[i + 1] - sigmas[i];
+      float[] blended;
+      if (eps == null) {
+        eps = VectorMath.derivative(x, denoised, sigmas[i]);
+        if (history.isEmpty()) {
+          eulerPrediction = VectorMath.addScaled(x, dt, eps);
+          evaluate(eulerPrediction, sigmas[i + 1]);
+          return;
+        }
+        blended = adamsBashforth();
+      } else {
+        float[] epsNext = VectorMath.derivative(eulerPrediction, denoised, sigmas[i + 1]);
+        blended = VectorMath.combine(0.5, eps, 0.5, epsNext);
+      }
+      x = VectorMath.addScaled(x, dt, blended);
+      history.addFirst(eps);
+      if (history.size() > 3) {
+        history.removeLast();
+      }
+      if (i + 1 == totalSteps()) {
+        x = CompVisTimesteps.toVp(x, sigmas[i + 1]);
+      }
+      completeStep();
+    }
+
+    private float[] adamsBashforth() {
+      double[] coefficients = ADAMS_BASHFORTH[history.size()];
+      float[][] vectors = new float[coefficients.length][];
+      vectors[0] = eps;
+      int k = 1;
+      for (float[] old : history) {
+        vectors[k++] = old;
+      }
+      return VectorMath.combine(coefficients, vectors);
+    }
+  }
+}

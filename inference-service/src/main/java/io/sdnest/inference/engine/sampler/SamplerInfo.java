@@ -1,0 +1,23 @@
+package io.sdnest.inference.engine.sampler;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of {@code GET /sdapi/v1/samplers}: A1111's name, aliases and options (as the API shows them, booleans as
+ * "True"), and the implementation.
+ *
+ * @param ignoresSchedule true for A1111's CompVis samplers (DDIM, PLMS, UniPC), which use their own timesteps
+ */
+public record SamplerInfo(String name, List<String> aliases, Map<String, String> options, Sampler sampler,
+    boolean ignoresSchedule) {
+
+  /** The schedule type "Automatic" means for this sampler, e.g. "karras" for DPM++ 2M; null for the model's own. */
+  public String defaultScheduler() {
+    return options.get("scheduler");
+  }
+
+  public boolean discardsPenultimateSigma() {
+    return "True".equals(options.get("discard_next_to_last_sigma"));
+  }
+}
