@@ -1,6 +1,5 @@
 package io.sdnest.inference.engine.pipeline;
 
-import io.sdnest.inference.engine.onnx.OnnxUnet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,11 +15,11 @@ public final class LocalDenoiser {
     void onStep(int step, int totalSteps);
   }
 
-  private final OnnxUnet unet;
+  private final UnetModel unet;
   private final UnetBatch batch;
   private final int maxRows;
 
-  public LocalDenoiser(OnnxUnet unet, int maxRows) {
+  public LocalDenoiser(UnetModel unet, int maxRows) {
     this.unet = unet;
     this.batch = new UnetBatch(unet);
     this.maxRows = maxRows;

@@ -39,7 +39,7 @@ public final class StableDiffusionPipeline {
     this.modelSigmas = new ModelSigmas(NoiseScheduleConfig.fromJson(new ObjectMapper().valueToTree(
         model.schedulerConfig())));
     this.vae = new VaeCodec(model);
-    this.denoiser = new LocalDenoiser(model.unet(), settings.maxUnetRows());
+    this.denoiser = new LocalDenoiser(UnetModel.of(model.unet()), settings.maxUnetRows());
   }
 
   public GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {

@@ -1,6 +1,5 @@
 package io.sdnest.inference.engine.pipeline;
 
-import io.sdnest.inference.engine.onnx.OnnxUnet;
 import io.sdnest.inference.engine.tensor.FloatTensor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,20 +9,20 @@ import java.util.Map;
 
 /**
  * One UNet call for the pending evaluations of several {@link DenoiseJob}s, possibly of different requests: gathers
- * their rows into one batch, runs {@link OnnxUnet#predict}, and hands each job its rows of the output. Jobs in one call
+ * their rows into one batch, runs {@link UnetModel#predict}, and hands each job its rows of the output. Jobs in one call
  * must share a {@link BatchKey}, and a timestep unless the UNet takes one per row; {@link #plan} forms such groups.
  * Input buffers are kept between calls and a row's context is copied only when it changed.
  */
 public final class UnetBatch {
 
-  private final OnnxUnet unet;
+  private final UnetModel unet;
   private float[] sample = new float[0];
   private float[] context = new float[0];
   private double[] timesteps = new double[0];
   private float[][] contextAtRow = new float[0][];
   private BatchKey lastKey;
 
-  public UnetBatch(OnnxUnet unet) {
+  public UnetBatch(UnetModel unet) {
     this.unet = unet;
   }
 
