@@ -1,0 +1,189 @@
+package io.sdnest.inference.bench;
+
+import io.sdnest.inference.engine.demo.DemoPipelineGenerator;
+import io.sdnest.inference.engine.demo.DemoVariant;
+import io.sdnest.inference.engine.image.Bitmap;
+import io.sdnest.inference.engine.image.ImageCodec;
+import io.sdnest.inference.engine.image.TensorImages;
+import io.sdnest.inference.engine.model.PipelineFolder;
+import io.sdnest.inference.engine.noise.InitialNoise;
+import io.sdnest.inference.engine.onnx.LoadedPipeline;
+import io.sdnest.inference.engine.onnx.OnnxSessionFactory;
+import io.sdnest.inference.engine.pipeline.CancellationToken;
+import io.sdnest.inference.engine.pipeline.DenoiseJob;
+import io.sdnest.inference.engine.pipeline.GenerationLimits;
+import io.sdnest.inference.engine.pipeline.GenerationRequest;
+import io.sdnest.inference.engine.pipeline.GenerationResult;
+import io.sdnest.inference.engine.pipeline.LocalDenoiser;
+import io.sdnest.inference.engine.pipeline.ModelIdentity;
+import io.sdnest.inference.engine.pipeline.PipelineSettings;
+import io.sdnest.inference.engine.pipeline.ProgressListener;
+import io.sdnest.inference.engine.pipeline.StableDiffusionPipeline;
+import io.sdnest.inference.engine.pipeline.UnetModel;
+import io.sdnest.inference.engine.sampler.SamplerCatalog;
+import io.sdnest.inference.engine.sampler.SamplerChoice;
+import io.sdnest.inference.engine.sampler.SamplerOptions;
+import io.sdnest.inference.engine.tensor.FloatTensor;
+import io.sdnest.inference.engine.text.ConditionerOptions;
+import io.sdnest.inference.engine.text.PromptConditioner;
+import io.sdnest.inference.engine.text.ScheduledConditioning;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.LongSupplier;
+
+/**
+ * The inference engine's benchmark (bench/inference/run.sh), not a test: per-step overhead outside ONNX Runtime,
+ * latents → PNG → base64, and a 20-step 512×512 txt2img split by stage, on the demo model. Prints Markdown.
+ */
+public final class InferenceBench {
+
+  private static final int SIZE = 512;
+  private static final int LATENT = SIZE / 8;
+  private static final int STEPS = 20;
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("sdnest-bench");
+    new DemoPipelineGenerator().write(dir, DemoVariant.standard());
+    try (LoadedPipeline model = LoadedPipeline.load(PipelineFolder.read(dir, DemoPipelineGenerator.NAME),
+        OnnxSessionFactory.cpu())) {
+      StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model, new ModelIdentity("sdnest-demo",
+          "0000000000"), new PipelineSettings(ConditionerOptions.defaults(), 16, new Random(1)));
+      System.out.println("### (a) Time per step outside ONNX Runtime (UNet replaced by a stand-in returning a "
+          + "preallocated output), 512×512, cfg 7 (2 rows per image)");
+      System.out.println();
+      for (String sampler : List.of("Euler", "DPM++ 2M", "Euler a")) {
+        stepOverheadMillis(pipeline, sampler, 8);
+      }
+      System.out.println("| sampler | images | ms/step (median of 15 runs of 20 steps) |");
+      System.out.println("|---|---|---|");
+      for (String sampler : List.of("Euler", "DPM++ 2M", "Euler a")) {
+        for (int batch : new int[] {1, 8}) {
+          System.out.printf("| %s | %d | %.3f |%n", sampler, batch, stepOverheadMillis(pipeline, sampler, batch));
+        }
+      }
+      System.out.println();
+      System.out.println("### (b) Latents → PNG → base64, one 512×512 image (median of 20)");
+      System.out.println();
+      latentsToPng(model);
+      System.out.println();
+      System.out.println("### (c) 20-step txt2img 512×512, Euler, cfg 7, batch 1 (median of 5 after 1 warm-up)");
+      System.out.println();
+      wholeRequest(pipeline);
+    }
+  }
+
+  private static double stepOverheadMillis(StableDiffusionPipeline pipeline, String samplerName, int images) {
+    PromptConditioner conditioner = new PromptConditioner(pipeline.model().textEncoder(), pipeline.tokenizer(),
+        ConditionerOptions.defaults());
+    FloatTensor cond = conditioner.encode("a red car");
+    FloatTensor uncond = conditioner.encode("");
+    FloatTensor output = FloatTensor.zeros(2L * images, 4, LATENT, LATENT);
+    UnetModel standIn = new UnetModel() {
+      @Override
+      public FloatTensor predict(FloatTensor sample, double[] timesteps, FloatTensor context) {
+        return output;
+      }
+
+      @Override
+      public boolean perRowTimesteps() {
+        return false;
+      }
+    };
+    SamplerChoice choice = SamplerCatalog.resolve(samplerName, null, null);
+    LocalDenoiser denoiser = new LocalDenoiser(standIn, 64);
+    return median(15, () -> {
+      List<DenoiseJob> jobs = new ArrayList<>();
+      for (int i = 0; i < images; i++) {
+        InitialNoise noise = InitialNoise.create(1000 + i, -1, 0, -1, -1, 4, LATENT, LATENT, 0);
+        var schedule = choice.schedule(STEPS, pipeline.modelSigmas());
+        var run = choice.sampler().sampler().start(noise.noise(), schedule, noise.continuation(),
+            SamplerOptions.of(choice.sampler().sampler(), null, null, null, null, null));
+        jobs.add(new DenoiseJob(run, List.of(new ScheduledConditioning(STEPS, cond)),
+            List.of(new ScheduledConditioning(STEPS, uncond)), 7.0, pipeline.modelSigmas(),
+            pipeline.model().predictionType(), 4, LATENT, LATENT, null, null));
+      }
+      long t = System.nanoTime();
+      denoiser.run(jobs, (step, total) -> { }, new CancellationToken());
+      return (System.nanoTime() - t) / STEPS;
+    }) / 1e6;
+  }
+
+  private static void latentsToPng(LoadedPipeline model) {
+    float[] latent = InitialNoise.create(7, -1, 0, -1, -1, 4, LATENT, LATENT, 0).noise();
+    long[] parts = new long[4];
+    double total = median(20, () -> {
+      long t0 = System.nanoTime();
+      float[] u = latent.clone();
+      float scale = (float) model.scalingFactor();
+      for (int i = 0; i < u.length; i++) {
+        u[i] /= scale;
+      }
+      FloatTensor rgb = model.vaeDecoder().decode(new FloatTensor(u, new long[] {1, 4, LATENT, LATENT}));
+      long t1 = System.nanoTime();
+      Bitmap bitmap = TensorImages.toBitmap(rgb, 0);
+      long t2 = System.nanoTime();
+      byte[] png = ImageCodec.encodePng(bitmap, "a red car\nSteps: 20, Sampler: Euler, CFG scale: 7.0, Seed: 7");
+      long t3 = System.nanoTime();
+      String b64 = ImageCodec.toBase64(png);
+      long t4 = System.nanoTime();
+      parts[0] += t1 - t0;
+      parts[1] += t2 - t1;
+      parts[2] += t3 - t2;
+      parts[3] += t4 - t3 + (b64.isEmpty() ? 1 : 0);
+      return t4 - t0;
+    });
+    int runs = 25;
+    System.out.println("| stage | ms (mean) |");
+    System.out.println("|---|---|");
+    System.out.printf("| VAE decode (ONNX Runtime, demo decoder) | %.2f |%n", parts[0] / 1e6 / runs);
+    System.out.printf("| tensor → RGB bitmap | %.2f |%n", parts[1] / 1e6 / runs);
+    System.out.printf("| PNG encode with infotext | %.2f |%n", parts[2] / 1e6 / runs);
+    System.out.printf("| base64 | %.2f |%n", parts[3] / 1e6 / runs);
+    System.out.printf("| **total (median)** | **%.2f** |%n", total / 1e6);
+  }
+
+  private static void wholeRequest(StableDiffusionPipeline pipeline) {
+    GenerationRequest request = GenerationRequest.builder().prompt("a red car, (blue sky:1.2)").negativePrompt(
+        "blurry").size(SIZE, SIZE).steps(STEPS).seed(1).sampler("Euler").build(GenerationLimits.defaults());
+    List<long[]> samples = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      long t = System.nanoTime();
+      pipeline.tokenizer().encode(request.prompts().prompt());
+      pipeline.tokenizer().encode(request.prompts().negativePrompt());
+      long tokenize = System.nanoTime() - t;
+      t = System.nanoTime();
+      GenerationResult result = pipeline.generate(request, ProgressListener.NONE, new CancellationToken());
+      long total = System.nanoTime() - t;
+      var s = result.timings();
+      if (i > 0) {
+        samples.add(new long[] {tokenize, s.textNanos(), s.denoiseNanos(), s.decodeNanos(), s.encodeNanos(),
+            s.otherNanos(), total});
+      }
+    }
+    String[] names = {"tokenize (both prompts, measured separately)", "text encode (tokenize + text encoder)",
+        "denoise (20 steps incl. ONNX UNet)", "VAE decode + overlay", "infotext + PNG encode", "other", "total"};
+    System.out.println("| stage | ms (median) |");
+    System.out.println("|---|---|");
+    for (int k = 0; k < names.length; k++) {
+      int col = k;
+      long[] values = samples.stream().mapToLong(v -> v[col]).sorted().toArray();
+      System.out.printf("| %s | %.2f |%n", names[k], values[values.length / 2] / 1e6);
+    }
+  }
+
+  private static double median(int runs, LongSupplier sample) {
+    for (int i = 0; i < 5; i++) {
+      sample.getAsLong();
+    }
+    long[] values = new long[runs];
+    for (int i = 0; i < runs; i++) {
+      values[i] = sample.getAsLong();
+    }
+    Arrays.sort(values);
+    return values[runs / 2];
+  }
+}
