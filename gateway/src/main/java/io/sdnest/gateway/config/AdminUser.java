@@ -24,7 +24,9 @@ public final class AdminUser {
   }
 
   public static Optional<String> password(Function<String, String> lookup) {
-    return firstNonBlank(lookup.apply(PASSWORD_KEY)).or(() -> firstNonBlank(lookup.apply(PASSWORD_ENV)));
+    return firstNonBlank(lookup.apply(PASSWORD_KEY))
+        .or(() -> firstNonBlank(lookup.apply(PASSWORD_ENV)))
+        .or(() -> firstNonBlank(System.getenv(PASSWORD_ENV)));
   }
 
   /** The realm's MD5 digest form, {@code HEX(MD5(user:realm:password))}. */

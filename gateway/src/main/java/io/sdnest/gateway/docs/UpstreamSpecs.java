@@ -61,6 +61,12 @@ public class UpstreamSpecs {
     if (type != null) {
       rc.response().putHeader(HttpHeaders.CONTENT_TYPE, type);
     }
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      rc.response().putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else {
+      rc.response().setChunked(true);
+    }
     return response.pipeTo(rc.response());
   }
 }
