@@ -5,20 +5,22 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * Passes a request body through and fails it once more than {@code limit} bytes went by: the check for bodies sent
- * without a Content-Length (chunked).
+ * Passes a request body through, fails it once more than {@code limit} bytes went by (the check for bodies sent
+ * without a Content-Length), and says when the body is complete.
  */
 public final class LimitedReadStream implements ReadStream<Buffer> {
 
   private final ReadStream<Buffer> source;
   private final long limit;
+  private final Runnable onEnd;
   private long seen;
   private boolean exceeded;
   private Handler<Throwable> exceptionHandler;
 
-  public LimitedReadStream(ReadStream<Buffer> source, long limit) {
+  public LimitedReadStream(ReadStream<Buffer> source, long limit, Runnable onEnd) {
     this.source = source;
     this.limit = limit;
+    this.onEnd = onEnd;
   }
 
   public boolean exceeded() {
@@ -76,7 +78,14 @@ public final class LimitedReadStream implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    source.endHandler(endHandler);
+    if (endHandler == null) {
+      source.endHandler(null);
+      return this;
+    }
+    source.endHandler(v -> {
+      onEnd.run();
+      endHandler.handle(v);
+    });
     return this;
   }
 

@@ -35,6 +35,7 @@ final class ProxyExchange implements ProxyInterceptor {
   private final ProxySettings settings;
   private final long bodyLimit;
   private Upstream chosen;
+  private HttpClientRequest upstreamRequest;
   private LimitedReadStream limitedBody;
   private long sentAt;
   private boolean failed;
@@ -62,10 +63,12 @@ final class ProxyExchange implements ProxyInterceptor {
         .setHost(upstream.url().getHost())
         .setPort(Upstream.port(upstream.url()))
         .setSsl(upstream.isSecure())
-        .setIdleTimeout(settings.responseTimeout().toMillis());
+        // The response timeout starts once the request body is sent (see bodySent), so uploads may take long.
+        .setIdleTimeout(hasBody() ? 0 : settings.responseTimeout().toMillis());
     return settings.client().request(options)
         .map(request -> {
           chosen = upstream;
+          upstreamRequest = request;
           upstream.acquire();
           return request;
         })
@@ -79,12 +82,24 @@ final class ProxyExchange implements ProxyInterceptor {
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
     ProxyRequest request = context.request();
     ForwardingHeaders.apply(request.headers(), rc.request(), user, settings.internalToken());
-    if (request.getBody() != null && request.getBody().length() < 0) {
-      limitedBody = new LimitedReadStream(request.getBody().stream(), bodyLimit);
-      request.setBody(Body.body(limitedBody, -1));
+    Body body = request.getBody();
+    if (body != null) {
+      limitedBody = new LimitedReadStream(body.stream(), bodyLimit, this::bodySent);
+      request.setBody(Body.body(limitedBody, body.length()));
     }
     sentAt = System.nanoTime();
     return context.sendRequest().recover(error -> Future.succeededFuture(failed(context, error)));
+  }
+
+  private boolean hasBody() {
+    String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    return length != null ? !"0".equals(length.trim()) : rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  private void bodySent() {
+    if (upstreamRequest != null) {
+      upstreamRequest.idleTimeout(settings.responseTimeout().toMillis());
+    }
   }
 
   static boolean upstreamKnewRoute(RoutingContext rc) {

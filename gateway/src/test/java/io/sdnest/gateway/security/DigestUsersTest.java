@@ -28,7 +28,8 @@ class DigestUsersTest {
           "quarkus.security.users.embedded.users.dora", AdminUser.digest("dora", "sdnest", "Dora-Pa55"),
           "quarkus.security.users.embedded.roles.dora", "user",
           // weak, but a digest can't be checked; only plain passwords are
-          "quarkus.security.users.embedded.users.alice", AdminUser.digest("alice", "sdnest", "weak"));
+          "quarkus.security.users.embedded.users.alice", AdminUser.digest("alice", "sdnest", "weak"),
+          "quarkus.security.users.embedded.users.norole", AdminUser.digest("norole", "sdnest", "NoRole-Pa55"));
     }
   }
 
