@@ -5,22 +5,20 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * Passes a request body through, fails it once more than {@code limit} bytes went by (the check for bodies sent
- * without a Content-Length), and says when the body is complete.
+ * Passes a request body through and fails it once more than {@code limit} bytes went by: the check for bodies
+ * sent without a Content-Length (chunked).
  */
 public final class LimitedReadStream implements ReadStream<Buffer> {
 
   private final ReadStream<Buffer> source;
   private final long limit;
-  private final Runnable onEnd;
   private long seen;
   private boolean exceeded;
   private Handler<Throwable> exceptionHandler;
 
-  public LimitedReadStream(ReadStream<Buffer> source, long limit, Runnable onEnd) {
+  public LimitedReadStream(ReadStream<Buffer> source, long limit) {
     this.source = source;
     this.limit = limit;
-    this.onEnd = onEnd;
   }
 
   public boolean exceeded() {
@@ -78,14 +76,7 @@ public final class LimitedReadStream implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    if (endHandler == null) {
-      source.endHandler(null);
-      return this;
-    }
-    source.endHandler(v -> {
-      onEnd.run();
-      endHandler.handle(v);
-    });
+    source.endHandler(endHandler);
     return this;
   }
 

@@ -57,6 +57,7 @@ public class GatewayRoutes {
     this.generationSlots = generationSlots;
     this.metrics = metrics;
     this.settings = new ProxySettings(upstreams.client(), config.upstreams().responseTimeout(),
+        config.limits().maxBodySize().asLongValue(),
         sdnest.internalToken().filter(t -> !t.isBlank()).orElse(null), metrics);
     this.challenge = "Basic realm=\"" + realm + "\"";
     this.retryAfterSeconds = Math.max(1, config.limits().retryAfter().toSeconds());

@@ -35,7 +35,6 @@ final class ProxyExchange implements ProxyInterceptor {
   private final ProxySettings settings;
   private final long bodyLimit;
   private Upstream chosen;
-  private HttpClientRequest upstreamRequest;
   private LimitedReadStream limitedBody;
   private long sentAt;
   private boolean failed;
@@ -63,12 +62,11 @@ final class ProxyExchange implements ProxyInterceptor {
         .setHost(upstream.url().getHost())
         .setPort(Upstream.port(upstream.url()))
         .setSsl(upstream.isSecure())
-        // The response timeout starts once the request body is sent (see bodySent), so uploads may take long.
-        .setIdleTimeout(hasBody() ? 0 : settings.responseTimeout().toMillis());
+        // Upload routes get no response timeout: their bodies may take longer to send than any fixed limit.
+        .setIdleTimeout(bodyLimit > settings.maxBodySize() ? 0 : settings.responseTimeout().toMillis());
     return settings.client().request(options)
         .map(request -> {
           chosen = upstream;
-          upstreamRequest = request;
           upstream.acquire();
           return request;
         })
@@ -83,23 +81,12 @@ final class ProxyExchange implements ProxyInterceptor {
     ProxyRequest request = context.request();
     ForwardingHeaders.apply(request.headers(), rc.request(), user, settings.internalToken());
     Body body = request.getBody();
-    if (body != null) {
-      limitedBody = new LimitedReadStream(body.stream(), bodyLimit, this::bodySent);
-      request.setBody(Body.body(limitedBody, body.length()));
+    if (body != null && body.length() < 0 && rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      limitedBody = new LimitedReadStream(body.stream(), bodyLimit);
+      request.setBody(Body.body(limitedBody, -1));
     }
     sentAt = System.nanoTime();
     return context.sendRequest().recover(error -> Future.succeededFuture(failed(context, error)));
-  }
-
-  private boolean hasBody() {
-    String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-    return length != null ? !"0".equals(length.trim()) : rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING);
-  }
-
-  private void bodySent() {
-    if (upstreamRequest != null) {
-      upstreamRequest.idleTimeout(settings.responseTimeout().toMillis());
-    }
   }
 
   static boolean upstreamKnewRoute(RoutingContext rc) {
@@ -171,7 +158,7 @@ final class ProxyExchange implements ProxyInterceptor {
   }
 
   /** What every exchange shares. */
-  record ProxySettings(HttpClient client, Duration responseTimeout, String internalToken,
+  record ProxySettings(HttpClient client, Duration responseTimeout, long maxBodySize, String internalToken,
       GatewayMetrics metrics) {
   }
 }
