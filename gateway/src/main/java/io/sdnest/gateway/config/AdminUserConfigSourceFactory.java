@@ -13,7 +13,7 @@ import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Adds the {@code admin} user to the embedded properties realm from {@code SDNEST_ADMIN_PASSWORD}, so the realm stays
- * the one source of users. The password goes in as the realm expects it: plain, or {@code HEX(MD5(admin:realm:pw))}.
+ * the one source of users. The password goes in as the realm expects it: plain, or {@code HEX(H(admin:realm:pw))} with the realm's digest algorithm.
  * Ordinal 275: above application.properties, below env and system properties, so an explicit
  * {@code quarkus.security.users.embedded.users.admin} still wins.
  */
@@ -27,7 +27,7 @@ public class AdminUserConfigSourceFactory implements ConfigSourceFactory {
         .map(password -> {
           boolean plain = Boolean.parseBoolean(value(context, AdminUser.PLAIN_TEXT_KEY));
           String realm = valueOr(value(context, AdminUser.REALM_KEY), "Quarkus");
-          String stored = plain ? password : AdminUser.digest(AdminUser.NAME, realm, password);
+          String stored = plain ? password : AdminUser.digest(value(context, AdminUser.ALGORITHM_KEY), AdminUser.NAME, realm, password);
           return List.<ConfigSource>of(new PropertiesConfigSource(Map.of(
               AdminUser.USERS_PREFIX + AdminUser.NAME, stored,
               AdminUser.ROLES_PREFIX + AdminUser.NAME, AdminUser.ROLES), "sdnest-admin-user", ORDINAL));

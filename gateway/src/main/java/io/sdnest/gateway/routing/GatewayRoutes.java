@@ -22,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
@@ -127,6 +128,10 @@ public class GatewayRoutes {
         return;
       }
       rc.addEndHandler(done -> generationSlots.release(user.name()));
+    }
+    if (length == null && request.version() == HttpVersion.HTTP_2 && !request.isEnded()) {
+      // An HTTP/2 body without Content-Length: tell the proxy to send it on upstream (HTTP/1.1) as chunked.
+      request.headers().set(HttpHeaders.TRANSFER_ENCODING, "chunked");
     }
     ProxyExchange exchange = new ProxyExchange(rc, pool, user, settings, limit);
     rc.addEndHandler(done -> exchange.finish());
