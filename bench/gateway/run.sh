@@ -43,7 +43,8 @@ JAR="$ROOT/gateway/target/quarkus-app/quarkus-run.jar"
 [[ -f "$JAR" ]] || (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl gateway -am)
 
 # One nginx: the upstream (a tiny static JSON, plus a readiness endpoint) and the Basic-auth reverse proxy to it.
-printf '%s:%s\n' "$USER_NAME" "$(openssl passwd -apr1 "$PASSWORD")" > "$WORK/htpasswd"
+chmod 755 "$WORK"
+printf '%s:%s\n' "$USER_NAME" "$(openssl passwd -apr1 "$PASSWORD")" > "$WORK/htpasswd"; chmod 644 "$WORK/htpasswd"
 mkdir -p "$WORK/logs"
 cat > "$WORK/nginx.conf" <<CONF
 worker_processes 2;
