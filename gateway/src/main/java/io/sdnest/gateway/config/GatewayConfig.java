@@ -1,0 +1,126 @@
+package io.sdnest.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything the gateway reads from configuration ({@code sdnest.gateway.*}). */
+@ConfigMapping(prefix = "sdnest.gateway")
+public interface GatewayConfig {
+
+  /**
+   * Password of the built-in {@code admin} user (roles user,admin). Also read from env {@code SDNEST_ADMIN_PASSWORD}.
+   * Unset: no admin user is created.
+   */
+  Optional<String> adminPassword();
+
+  /** Lifts the password rule (8-30 characters, 3 of upper/lower/digit/special). Tests only. */
+  @WithDefault("false")
+  boolean allowWeakPasswords();
+
+  /** Base URLs of the inference replicas. */
+  @WithDefault("http://127.0.0.1:8081")
+  List<URI> inferenceUrls();
+
+  /**
+   * Management base URLs (readiness at {@code /q/health/ready}, spec at {@code /q/openapi}) of the inference
+   * replicas, in the order of {@link #inferenceUrls()}. Unset: derived with {@link #managementPortOffset()}.
+   */
+  Optional<List<URI>> inferenceManagementUrls();
+
+  @WithDefault("http://127.0.0.1:8082")
+  URI downloaderUrl();
+
+  /** Management base URL of the downloader. Unset: derived with {@link #managementPortOffset()}. */
+  Optional<URI> downloaderManagementUrl();
+
+  /** sdnest's port convention: management port = HTTP port + 920 (8081 → 9001, 8082 → 9002). */
+  @WithDefault("920")
+  int managementPortOffset();
+
+  /** How the gateway talks to the services behind it. */
+  Upstreams upstreams();
+
+  /** Paths anyone may call. {@code /x/*} covers /x and below, {@code /x*} is a prefix; an optional method first. */
+  List<String> publicPaths();
+
+  /** Which roles may call which paths; the rule with the most specific matching path wins. */
+  Map<String, AccessRule> access();
+
+  Limits limits();
+
+  AuthCache authCache();
+
+  interface Upstreams {
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** Longest wait for a response from upstream (generation can take minutes). */
+    @WithDefault("10m")
+    Duration responseTimeout();
+
+    /** Connections per upstream replica in the pool. */
+    @WithDefault("256")
+    int maxConnections();
+
+    /** Keep-alive of idle pooled connections. */
+    @WithDefault("60s")
+    Duration idleTimeout();
+
+    @WithDefault("5s")
+    Duration healthInterval();
+
+    @WithDefault("2s")
+    Duration healthTimeout();
+  }
+
+  interface AccessRule {
+    /** Path patterns, as in {@link #publicPaths()} but without a method. */
+    List<String> paths();
+
+    /** Methods the rule is about; unset means all. A method-specific rule wins over a general one on the same path. */
+    Optional<List<String>> methods();
+
+    /** The caller needs at least one of them. */
+    List<String> roles();
+  }
+
+  interface Limits {
+    /** Largest request body on most routes (generation JSON). */
+    @WithDefault("50M")
+    MemorySize maxBodySize();
+
+    /** Routes allowed to take {@link #maxUploadSize()} bytes. */
+    @WithDefault("/downloader/v1/uploads/*")
+    List<String> uploadPaths();
+
+    @WithDefault("64G")
+    MemorySize maxUploadSize();
+
+    /** Routes that start a generation; each user may have this many running at once. */
+    @WithDefault("POST /sdapi/v1/txt2img,POST /sdapi/v1/img2img")
+    List<String> generationPaths();
+
+    @WithDefault("4")
+    int maxConcurrentGenerationsPerUser();
+
+    /** What 429 answers advise as {@code Retry-After}. */
+    @WithDefault("5s")
+    Duration retryAfter();
+  }
+
+  interface AuthCache {
+    /** How long verified credentials are remembered (saves the realm lookup, which may be a slow hash). */
+    @WithDefault("60s")
+    Duration ttl();
+
+    @WithDefault("10000")
+    long maxSize();
+  }
+}

@@ -1,0 +1,72 @@
+package io.sdnest.gateway.metrics;
+
+import java.time.Duration;
+
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sdnest.gateway.routing.Upstream;
+import io.sdnest.gateway.routing.UpstreamPool;
+import io.sdnest.gateway.routing.Upstreams;
+
+/**
+ * The gateway's meters, {@code sdnest_gateway_*}. Tags stay low-cardinality: route templates, never raw paths or users.
+ */
+@Singleton
+public class GatewayMetrics {
+
+  /** Why the gateway answered a request itself instead of passing it on. */
+  public enum Rejection {
+    UNAUTHENTICATED, BAD_CREDENTIALS, FORBIDDEN, BAD_PATH, BODY_TOO_LARGE, TOO_MANY_GENERATIONS,
+    UPSTREAM_UNAVAILABLE, UPSTREAM_FAILED, UPSTREAM_TIMEOUT;
+
+    public String tag() {
+      return name().toLowerCase();
+    }
+  }
+
+  private final MeterRegistry registry;
+
+  public GatewayMetrics(MeterRegistry registry, Upstreams upstreams) {
+    this.registry = registry;
+    for (UpstreamPool pool : upstreams.pools()) {
+      for (Upstream upstream : pool.members()) {
+        Gauge.builder("sdnest.gateway.upstream.up", upstream, u -> u.isUp() ? 1 : 0)
+            .description("1 when the replica receives traffic, 0 while ejected")
+            .tags("upstream", pool.kind(), "replica", upstream.label())
+            .register(registry);
+        Gauge.builder("sdnest.gateway.upstream.in.flight", upstream, Upstream::inFlight)
+            .description("Requests in flight to the replica")
+            .tags("upstream", pool.kind(), "replica", upstream.label())
+            .register(registry);
+      }
+    }
+  }
+
+  public void request(String route, String method, int status, Duration duration) {
+    Timer.builder("sdnest.gateway.requests")
+        .description("Requests through the gateway by route template, method and status")
+        .tags("route", route, "method", method, "status", Integer.toString(status))
+        .register(registry)
+        .record(duration);
+  }
+
+  public void upstreamLatency(Upstream upstream, Duration untilHeaders) {
+    Timer.builder("sdnest.gateway.upstream.latency")
+        .description("Time until the upstream answered with its status and headers")
+        .tags("upstream", upstream.kind(), "replica", upstream.label())
+        .register(registry)
+        .record(untilHeaders);
+  }
+
+  public void rejected(Rejection reason) {
+    Counter.builder("sdnest.gateway.rejected")
+        .description("Requests the gateway answered itself, by reason")
+        .tags("reason", reason.tag())
+        .register(registry)
+        .increment();
+  }
+}

@@ -1,0 +1,87 @@
+package io.sdnest.gateway.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.oneOf;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.response.Response;
+
+/** The three real jars on free ports with a temporary data directory, called through the gateway. */
+class GatewayStackIT {
+
+  static final String PASSWORD = "It-Adm1n-Pass";
+
+  static ServiceProcess inference;
+  static ServiceProcess downloader;
+  static ServiceProcess gateway;
+  static Path dataDir;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    dataDir = Files.createTempDirectory("sdnest-it-data");
+    inference = ServiceProcess.start("inference-service", dataDir, Map.of());
+    downloader = ServiceProcess.start("model-downloader", dataDir, Map.of());
+    inference.awaitReady();
+    downloader.awaitReady();
+    gateway = ServiceProcess.start("gateway", dataDir, Map.of("SDNEST_ADMIN_PASSWORD", PASSWORD),
+        "-Dsdnest.gateway.inference-urls=" + inference.url(),
+        "-Dsdnest.gateway.inference-management-urls=" + inference.managementUrl(),
+        "-Dsdnest.gateway.downloader-url=" + downloader.url(),
+        "-Dsdnest.gateway.downloader-management-url=" + downloader.managementUrl());
+    gateway.awaitReady();
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    for (ServiceProcess p : new ServiceProcess[] {gateway, downloader, inference}) {
+      if (p != null) {
+        p.close();
+      }
+    }
+  }
+
+  @Test
+  void listsModelsThroughTheGatewayWithCredentials() {
+    Response direct = given().get(inference.url() + "/sdapi/v1/sd-models");
+    Response viaGateway = given().auth().preemptive().basic("admin", PASSWORD).get(gateway.url() + "/sdapi/v1/sd-models");
+    assertThat(viaGateway.statusCode()).isIn(200, 404).isEqualTo(direct.statusCode());
+    assertThat(viaGateway.asString()).isEqualTo(direct.asString());
+  }
+
+  @Test
+  void refusesWithoutCredentials() {
+    given().get(gateway.url() + "/sdapi/v1/sd-models").then()
+        .statusCode(401)
+        .header("WWW-Authenticate", "Basic realm=\"sdnest\"")
+        .body("detail", equalTo("Not authenticated"));
+  }
+
+  @Test
+  void reachesTheDownloaderAsAdmin() {
+    Response direct = given().get(downloader.url() + "/downloader/v1/jobs");
+    given().auth().preemptive().basic("admin", PASSWORD).get(gateway.url() + "/downloader/v1/jobs").then()
+        .statusCode(direct.statusCode())
+        .statusCode(not(oneOf(401, 403, 502, 503, 504)))
+        .body(equalTo(direct.asString()));
+  }
+
+  @Test
+  void everyServiceIsReadyAndDocumented() {
+    for (ServiceProcess p : new ServiceProcess[] {gateway, downloader, inference}) {
+      given().get(p.managementUrl() + "/q/health/ready").then().statusCode(200);
+    }
+    given().get(gateway.url() + "/openapi/inference").then().statusCode(200).body("openapi", org.hamcrest.Matchers.startsWith("3."));
+    given().get(gateway.url() + "/openapi/downloader").then().statusCode(200).body("openapi", org.hamcrest.Matchers.startsWith("3."));
+    given().get(gateway.url() + "/docs/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"));
+  }
+}
