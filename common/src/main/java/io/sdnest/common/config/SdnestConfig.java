@@ -16,4 +16,8 @@ public interface SdnestConfig {
 
   /** When set, the gateway sends it as {@code X-Sdnest-Internal-Token} and the other services require it. */
   Optional<String> internalToken();
+
+  /** Whether this service demands {@link #internalToken()} from its callers; off on the gateway, which sends it. */
+  @WithDefault("true")
+  boolean requireInternalToken();
 }

@@ -19,7 +19,7 @@ public class InternalTokenFilter {
   private final Optional<byte[]> expected;
 
   public InternalTokenFilter(SdnestConfig config) {
-    this.expected = config.internalToken().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+    this.expected = config.internalToken().filter(t -> config.requireInternalToken()).filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
   }
 
   @ServerRequestFilter(preMatching = true)

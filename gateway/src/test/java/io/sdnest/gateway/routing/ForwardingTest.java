@@ -66,4 +66,10 @@ class ForwardingTest {
   void pathsWithDotSegmentsAreRefused() {
     as("alice").urlEncodingEnabled(false).get("/sdapi/v1/../v1/options").then().statusCode(400);
   }
+
+  @Test
+  void theGatewayItselfDemandsNoInternalTokenFromItsClients() {
+    as("anonymous").get("/docs").then().statusCode(200);
+    as("alice").get("/no/such/gateway/route").then().statusCode(404);
+  }
 }
