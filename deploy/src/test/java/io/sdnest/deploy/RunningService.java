@@ -66,8 +66,12 @@ final class RunningService implements AutoCloseable {
 
   /** GET on the management interface; status and body. */
   HttpResponse<String> management(String path) throws IOException, InterruptedException {
+    return management(path, "*/*");
+  }
+
+  HttpResponse<String> management(String path, String accept) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-        .timeout(Duration.ofSeconds(30)).GET().build();
+        .header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -79,7 +83,8 @@ final class RunningService implements AutoCloseable {
         throw new AssertionError(service + " exited with " + process.exitValue() + ":\n" + logTail());
       }
       try {
-        if (management(path).statusCode() < 500 || management(path).statusCode() == 503) {
+        int status = management(path).statusCode();
+        if (status < 500 || status == 503) {
           return;
         }
       } catch (IOException notYet) {
