@@ -44,6 +44,8 @@ class AliyunTemplateTest {
     assertThat(parameters.has("PayPeriodUnit")).isTrue();
     assertThat(parameters.path("ZoneId").path("AssociationProperty").asText()).isEqualTo("ALIYUN::ECS::Instance::ZoneId");
     assertThat(parameters.path("SupportPublicAccess").path("Type").asText()).isEqualTo("Boolean");
+    assertThat(parameters.path("SdnestVersion").path("Default").asText()).isEqualTo(Repo.projectVersion());
+    assertThat(parameters.path("SdnestImagePrefix").path("Default").asText()).isEqualTo(ComposeFile.dotEnv().get("SDNEST_IMAGE_PREFIX"));
   }
 
   @Test
