@@ -106,8 +106,10 @@ public interface DownloaderConfig {
     @WithDefault("2")
     int maxPerHost();
 
-    /** Largest file per type, keyed by the lower-case type name; {@code default} for the rest. */
-    @WithDefault("default=64G,checkpoint=64G,lora=8G,vae=4G,embedding=512M,hypernetwork=2G,controlnet=16G,esrgan=2G")
+    /**
+     * Largest file (or repository) per type, keyed by the lower-case type name; {@code default} for the rest.
+     * Defaults are in application.properties.
+     */
     Map<String, MemorySize> maxFileSize();
 
     @WithDefault("32M")

@@ -30,6 +30,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.client.ContentDisposition;
+import io.sdnest.downloader.client.DirectClient;
+import io.sdnest.downloader.client.HubClient;
 import io.sdnest.downloader.client.HubClients;
 import io.sdnest.downloader.client.HubStatusException;
 import io.sdnest.downloader.client.RemoteFile;
@@ -140,7 +142,12 @@ public class DownloadService {
     } catch (URISyntaxException e) {
       throw ApiException.badRequest("Not a valid URL: " + e.getReason());
     }
-    guard.checkReachable(url);
+    guard.check(url);
+    HubClient hub = hubs.hubFor(url);
+    if (hub instanceof DirectClient) {
+      // A hub URL only names the model (its API endpoint is configuration); a direct URL is fetched as it is.
+      guard.checkReachable(url);
+    }
     paths.typeRoot(request.type(), Optional.ofNullable(request.directory()));
     TargetNames.validateRequest(request.type(), kind, blankToNull(request.name()), request.fileType(), config.allowPickle());
     String sha = blankToNull(request.sha256());
@@ -150,7 +157,7 @@ public class DownloadService {
     UrlParts parts = UrlParts.of(url);
     Optional<String> token = Optional.ofNullable(blankToNull(request.token()))
         .or(() -> Optional.ofNullable(blankToNull(parts.query().get("token"))));
-    hubs.hubFor(url).validate(url);
+    hub.validate(url);
 
     DownloadJob job = new DownloadJob();
     job.id = HexFormat.of().formatHex(randomBytes());

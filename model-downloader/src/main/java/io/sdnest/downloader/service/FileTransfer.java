@@ -205,21 +205,38 @@ public class FileTransfer {
         out.truncate(start);
       }
       out.position(start);
-      int n;
-      while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-        checkCancelled(job);
-        if (position + n > limit) {
-          throw new DownloadFailure(exact ? FailureReason.SIZE_MISMATCH : FailureReason.TOO_LARGE,
-              "The server sent more than " + limit + " bytes");
+      while (true) {
+        int n = 0;
+        IOException dropped = null;
+        try {
+          for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) >= 0; ) {
+            n += r;
+          }
+        } catch (IOException e) {
+          // keep what arrived before the connection broke, so the resume starts after it
+          dropped = e;
         }
-        wrapped.clear().limit(n);
-        while (wrapped.hasRemaining()) {
-          out.write(wrapped);
+        if (n > 0) {
+          checkCancelled(job);
+          if (position + n > limit) {
+            throw new DownloadFailure(exact ? FailureReason.SIZE_MISMATCH : FailureReason.TOO_LARGE,
+                "The server sent more than " + limit + " bytes");
+          }
+          wrapped.clear().limit(n);
+          while (wrapped.hasRemaining()) {
+            out.write(wrapped);
+          }
+          digest.update(buf, 0, n);
+          position += n;
+          job.bytesDone.addAndGet(n);
+          metrics.received(n);
         }
-        digest.update(buf, 0, n);
-        position += n;
-        job.bytesDone.addAndGet(n);
-        metrics.received(n);
+        if (dropped != null) {
+          throw dropped;
+        }
+        if (n < buf.length) {
+          break;
+        }
       }
       out.force(true);
     }
