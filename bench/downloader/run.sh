@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$ROOT/bench/work/downloader"
 SIZE_MIB="${1:-2048}"
-ROUNDS="${ROUNDS:-2}"
+ROUNDS="${ROUNDS:-3}"
 mkdir -p "$WORK/www" "$WORK/nginx/logs"
 
 need=()
@@ -72,6 +72,7 @@ mibps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1048576 }'; }
 
 rm -rf "$WORK/data"; : > "$WORK/service.log"
 start_service; wait_ready
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $(java -version 2>&1 | head -1)"
 echo "file: $BYTES bytes over loopback from nginx; service at -Xmx64m (downloader writes, sha256-verifies and fsyncs)"
 echo
@@ -86,7 +87,7 @@ for round in $(seq 1 "$ROUNDS"); do
   while :; do
     state="$(api "downloads/$id" | jq -r .state)"
     [[ "$state" == DONE || "$state" == FAILED || "$state" == CANCELLED ]] && break
-    sleep 0.05
+    sleep 0.2
   done
   t1="$(now)"
   [[ "$state" == DONE ]] || { echo "download $id ended $state"; api "downloads/$id"; exit 1; }

@@ -109,6 +109,33 @@ class UploadsAndModelsTest extends DownloadTestSupport {
     assertThat(partFiles()).isZero();
   }
 
+  @jakarta.inject.Inject
+  io.sdnest.downloader.service.StalePartCleaner cleaner;
+
+  @Test
+  void stalePartsOfJobsThatNoLongerExistAreCleanedAndFreshOnesKept() throws IOException {
+    Files.createDirectories(DATA.resolve("models/Lora"));
+    java.nio.file.Path stale = DATA.resolve("models/Lora/old.safetensors.0123456789abcdef.part");
+    java.nio.file.Path staleFolder = Files.createDirectories(DATA.resolve("models/Stable-diffusion/.repo.0123456789abcdee.part/unet"))
+        .getParent();
+    java.nio.file.Path fresh = DATA.resolve("models/Lora/new.safetensors.0123456789abcded.part");
+    java.nio.file.Path notOurs = DATA.resolve("models/Lora/user-file.part");
+    for (java.nio.file.Path p : new java.nio.file.Path[] {stale, fresh, notOurs}) {
+      Files.write(p, new byte[] {1});
+    }
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3 * 3600_000L);
+    Files.setLastModifiedTime(stale, old);
+    Files.setLastModifiedTime(staleFolder, old);
+    Files.setLastModifiedTime(notOurs, old);
+    assertThat(cleaner.clean()).containsExactlyInAnyOrder(stale, staleFolder);
+    assertThat(stale).doesNotExist();
+    assertThat(staleFolder).doesNotExist();
+    assertThat(fresh).exists();
+    assertThat(notOurs).exists();
+    Files.delete(fresh);
+    Files.delete(notOurs);
+  }
+
   @Test
   void throughTheGatewayOnlyAdminsMayUseTheDownloader() {
     given().header("X-Sdnest-User", "bob").header("X-Sdnest-Roles", "user").get("/downloader/v1/downloads").then()

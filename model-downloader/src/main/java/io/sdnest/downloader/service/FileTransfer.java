@@ -36,6 +36,7 @@ import io.sdnest.downloader.security.BlockedAddressException;
 public class FileTransfer {
 
   private static final int BUFFER = 1 << 20;
+  private static final int BUFFERS = 4;
 
   private final HubHttp http;
   private final DownloaderConfig config;
@@ -197,15 +198,15 @@ public class FileTransfer {
       Digests.update(digest, part, start);
     }
     long position = start;
-    byte[] buf = new byte[BUFFER];
-    ByteBuffer wrapped = ByteBuffer.wrap(buf);
-    try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (PipelinedDigest hasher = new PipelinedDigest(digest, BUFFERS, BUFFER);
+        FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       if (out.size() > start) {
         job.bytesDone.addAndGet(-(out.size() - start));
         out.truncate(start);
       }
       out.position(start);
       while (true) {
+        byte[] buf = hasher.take();
         int n = 0;
         IOException dropped = null;
         try {
@@ -217,30 +218,33 @@ public class FileTransfer {
           dropped = e;
         }
         if (n > 0) {
-          checkCancelled(job);
-          if (position + n > limit) {
+          if (job.cancelRequested || position + n > limit) {
+            hasher.release(buf);
+            checkCancelled(job);
             throw new DownloadFailure(exact ? FailureReason.SIZE_MISMATCH : FailureReason.TOO_LARGE,
                 "The server sent more than " + limit + " bytes");
           }
-          wrapped.clear().limit(n);
+          ByteBuffer wrapped = ByteBuffer.wrap(buf, 0, n);
           while (wrapped.hasRemaining()) {
             out.write(wrapped);
           }
-          digest.update(buf, 0, n);
+          hasher.submit(buf, n);
           position += n;
           job.bytesDone.addAndGet(n);
           metrics.received(n);
+        } else {
+          hasher.release(buf);
         }
         if (dropped != null) {
           throw dropped;
         }
-        if (n < buf.length) {
+        if (n < BUFFER) {
           break;
         }
       }
       out.force(true);
+      return hasher.finish();
     }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   static String hashFile(Path file) throws IOException {
