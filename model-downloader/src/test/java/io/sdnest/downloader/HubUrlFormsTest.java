@@ -164,6 +164,21 @@ class HubUrlFormsTest extends DownloadTestSupport {
   }
 
   @Test
+  void huggingFacesLinkedEtagIsTheSha256TheBytesAreVerifiedAgainst() {
+    Blob blob = Blob.random(30_000, 13);
+    FakeHubs.api.route("/hf/acme/lfs/resolve/main/unet.safetensors", ex -> {
+      ex.getResponseHeaders().set("X-Linked-Etag", "\"" + Blob.random(10, 14).sha256 + "\"");
+      ex.getResponseHeaders().set("X-Linked-Size", String.valueOf(blob.data.length));
+      FakeServer.redirect(ex, 302, FakeHubs.cdnUrl("/hf-cdn/lfs-1"));
+    });
+    FakeHubs.cdn.route("/hf-cdn/lfs-1", blob);
+    JsonPath job = finished(start("url", "https://huggingface.co/acme/lfs/resolve/main/unet.safetensors", "type", "CHECKPOINT",
+        "name", "hf-linked"));
+    assertThat(job.getString("reason")).isEqualTo("SHA256_MISMATCH");
+    assertThat(DATA.resolve("models/Stable-diffusion/hf-linked.safetensors")).doesNotExist();
+  }
+
+  @Test
   void aVerifiedCheckpointSeedsA1111sHashCache() throws Exception {
     Blob blob = Blob.random(50_000, 12);
     Hubs.modelScopeRepo("/cn", "alice", "ms-cache", Map.of("cached.safetensors", blob));

@@ -130,8 +130,10 @@ class UnsafeRequestsTest extends DownloadTestSupport {
     assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
     assertThat(job.getList("skipped", String.class)).contains("../../../../evil.json", "unet/..\\..\\evil2.json");
     assertThat(DATA.resolve("models/Stable-diffusion/traversal/model_index.json")).exists();
+    assertThat(DATA.resolve("models/Stable-diffusion/traversal/evil2.json")).doesNotExist();
+    assertThat(DATA.resolve("models/evil.json")).doesNotExist();
     try (var walk = Files.walk(DATA.getParent())) {
-      assertThat(walk.filter(p -> p.getFileName().toString().startsWith("evil"))).isEmpty();
+      assertThat(walk.filter(p -> p.getFileName().toString().startsWith("evil") && !p.startsWith(DATA))).isEmpty();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -122,6 +122,7 @@ public class FileTransfer {
         if (status != 200 && status != 206) {
           throw new DownloadFailure(FailureReason.HUB_ERROR, "Unexpected HTTP " + status + " from " + answer.finalUrl().getHost());
         }
+        adoptLinkedMetadata(entry, answer);
         if (part == null) {
           part = decider.partFor(answer, current);
           offset = Files.exists(part) ? Files.size(part) : 0;
@@ -244,6 +245,21 @@ public class FileTransfer {
       }
       out.force(true);
       return hasher.finish();
+    }
+  }
+
+  /** Hugging Face's resolve redirect names the LFS object's sha256 and size ({@code X-Linked-Etag}, {@code X-Linked-Size}). */
+  private static void adoptLinkedMetadata(DownloadJob.FileEntry entry, Fetch answer) {
+    String etag = answer.linkedHeaders().get("x-linked-etag");
+    if (entry.sha256 == null && etag != null) {
+      String value = etag.replace("W/", "").replace("\"", "").trim();
+      if (value.matches("[0-9a-fA-F]{64}")) {
+        entry.sha256 = value.toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    String size = answer.linkedHeaders().get("x-linked-size");
+    if (entry.size == null && size != null && size.matches("[0-9]{1,18}")) {
+      entry.size = Long.parseLong(size);
     }
   }
 
