@@ -60,7 +60,7 @@ public class HubHttp {
             .setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.ofMilliseconds(config.limits().connectTimeout().toMillis()))
                 .setSocketTimeout(read).setTimeToLive(10, TimeUnit.MINUTES).build())
-            .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(read).setRcvBufSize(1 << 20).build())
+            .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(read).build())
             .setMaxConnTotal(64).setMaxConnPerRoute(16).build())
         .disableRedirectHandling().disableContentCompression().disableAutomaticRetries().disableCookieManagement()
         .setUserAgent(USER_AGENT).build();
