@@ -26,7 +26,10 @@ class HealthAndMetricsTest {
 
   @Test
   void metricsAreInPrometheusFormatOnTheManagementPort() {
-    given().get(management + "metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    given().get(management + "metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"))
+        .body(containsString("sdnest_downloader_received_bytes_total")).body(containsString("sdnest_downloader_jobs_active"))
+        .body(containsString("sdnest_downloader_jobs_queued"))
+        .body(containsString("sdnest_downloader_verification_failures_total"));
   }
 
   @Test

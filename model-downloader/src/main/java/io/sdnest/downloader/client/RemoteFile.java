@@ -1,0 +1,19 @@
+package io.sdnest.downloader.client;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One file to fetch. {@code path} is the hub's path (relative to the repo for a folder download); {@code name}
+ * the file name the hub suggests (empty: take it from Content-Disposition or the URL). {@code hubHeaders} carry
+ * credentials and go only to {@code source}'s host.
+ */
+public record RemoteFile(String path, Optional<String> name, URI source, OptionalLong size, Optional<String> sha256,
+    Map<String, String> hubHeaders) {
+
+  public RemoteFile withSource(URI newSource) {
+    return new RemoteFile(path, name, newSource, size, sha256, hubHeaders);
+  }
+}

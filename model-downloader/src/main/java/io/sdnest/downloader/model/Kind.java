@@ -1,0 +1,6 @@
+package io.sdnest.downloader.model;
+
+/** What a download is: the model itself or its preview image. */
+public enum Kind {
+  MODEL, PREVIEW
+}

@@ -1,0 +1,48 @@
+package io.sdnest.downloader.rest;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.sdnest.downloader.model.ModelEntry;
+import io.sdnest.downloader.model.ModelType;
+import io.sdnest.downloader.service.ModelCatalog;
+
+@Path("/downloader/v1/models")
+@Tag(name = "Models", description = "What is on the data volume")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+
+  private final ModelCatalog catalog;
+
+  public ModelsResource(ModelCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  @GET
+  @Operation(summary = "List models", description = "Name, path, size, sha256 shorthash when known, preview present, "
+      + "unsafe_pickle, and the safetensors header's metadata")
+  public List<ModelEntry> list(@QueryParam("type") ModelType type) {
+    return catalog.list(Optional.ofNullable(type));
+  }
+
+  @DELETE
+  @Path("{type}/{name}")
+  @Operation(summary = "Remove a model (file or pipeline folder) and its sidecars (preview, .json, .civitai.info)")
+  public Response delete(@PathParam("type") ModelType type, @PathParam("name") String name,
+      @QueryParam("directory") String directory) {
+    catalog.delete(type, name, Optional.ofNullable(directory));
+    return Response.noContent().build();
+  }
+}

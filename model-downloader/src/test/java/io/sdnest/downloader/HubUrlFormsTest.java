@@ -1,0 +1,196 @@
+package io.sdnest.downloader;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.sdnest.downloader.testing.Blob;
+import io.sdnest.downloader.testing.FakeHubs;
+import io.sdnest.downloader.testing.FakeServer;
+import io.sdnest.downloader.testing.Hubs;
+
+@QuarkusTest
+@WithTestResource(FakeHubs.class)
+class HubUrlFormsTest extends DownloadTestSupport {
+
+  @Test
+  void modelScopeFileViewLinkOnTheCnSiteDownloadsThatFileVerifiedAgainstTheListedSha256() {
+    Blob blob = Blob.random(300_000, 1);
+    Hubs.modelScopeRepo("/cn", "alice", "ms-view", Map.of("weights/sd15-view.safetensors", blob));
+    String id = start("url", "https://www.modelscope.cn/models/alice/ms-view/file/view/master/weights%2Fsd15-view.safetensors?status=2",
+        "type", "CHECKPOINT");
+    JsonPath job = finished(id);
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(job.getString("hub")).isEqualTo("modelscope");
+    assertThat(job.getString("target")).isEqualTo("models/Stable-diffusion/sd15-view.safetensors");
+    assertThat(job.getString("sha256")).isEqualTo(blob.sha256);
+    assertThat(read(job.getString("target"))).isEqualTo(blob.data);
+    assertThat(FakeHubs.cdn.requests("/ms/cn/alice/ms-view/weights/sd15-view.safetensors")).hasSize(1);
+  }
+
+  @Test
+  void modelScopeResolveLinkWithATagRevision() {
+    Blob blob = Blob.random(200_000, 2);
+    Hubs.modelScopeRepo("/cn", "alice", "ms-resolve", Map.of("lora-resolve.safetensors", blob));
+    JsonPath job = finished(start("url", "https://modelscope.cn/models/alice/ms-resolve/resolve/v1.2.0/lora-resolve.safetensors",
+        "type", "LORA"));
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(job.getString("target")).isEqualTo("models/Lora/lora-resolve.safetensors");
+    FakeServer.Seen list = FakeHubs.api.requests("/cn/api/v1/models/alice/ms-resolve/repo/files").get(0);
+    assertThat(list.query()).contains("Revision=v1.2.0");
+    assertThat(read(job.getString("target"))).isEqualTo(blob.data);
+  }
+
+  @Test
+  void modelScopeApiLinkDownloadsASmallFileServedDirectly() {
+    Blob blob = Blob.random(4_000, 3);
+    Hubs.modelScopeRepo("/cn", "alice", "ms-api", Map.of("vae-api.safetensors", blob));
+    JsonPath job = finished(start("url",
+        "https://www.modelscope.cn/api/v1/models/alice/ms-api/repo?Revision=master&FilePath=vae-api.safetensors", "type", "VAE"));
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(read("models/VAE/vae-api.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void modelScopeAiSiteUsesTheInternationalEndpoint() {
+    Blob blob = Blob.random(100_000, 4);
+    Hubs.modelScopeRepo("/ai", "bob", "ms-ai", Map.of("ai-model.safetensors", blob));
+    JsonPath job = finished(start("url", "https://www.modelscope.ai/models/bob/ms-ai/file/view/master/ai-model.safetensors",
+        "type", "CHECKPOINT", "name", "from-ai"));
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(job.getString("target")).isEqualTo("models/Stable-diffusion/from-ai.safetensors");
+    assertThat(FakeHubs.api.requests("/ai/api/v1/models/bob/ms-ai/repo/files")).hasSize(1);
+    assertThat(FakeHubs.api.requests("/cn/api/v1/models/bob/ms-ai/repo/files")).isEmpty();
+  }
+
+  @Test
+  void modelScopeRepoPageDownloadsTheWholeRepositoryIntoOneFolder() {
+    Blob index = new Blob("{\"_class_name\":\"OnnxStableDiffusionPipeline\"}".getBytes());
+    Blob unet = Blob.random(500_000, 5);
+    Blob tokenizer = Blob.random(2_000, 6);
+    Blob attributes = new Blob("*.onnx filter=lfs".getBytes());
+    Blob script = new Blob("#!/bin/sh".getBytes());
+    Hubs.modelScopeRepo("/cn", "carol", "sd-onnx-repo", Map.of("model_index.json", index, "unet/model.onnx", unet,
+        "tokenizer/vocab.json", tokenizer, ".gitattributes", attributes, "tools/run.sh", script));
+    JsonPath job = finished(start("url", "https://www.modelscope.cn/models/carol/sd-onnx-repo/summary", "type", "CHECKPOINT"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("target")).isEqualTo("models/Stable-diffusion/sd-onnx-repo");
+    assertThat(read("models/Stable-diffusion/sd-onnx-repo/unet/model.onnx")).isEqualTo(unet.data);
+    assertThat(read("models/Stable-diffusion/sd-onnx-repo/model_index.json")).isEqualTo(index.data);
+    assertThat(read("models/Stable-diffusion/sd-onnx-repo/tokenizer/vocab.json")).isEqualTo(tokenizer.data);
+    assertThat(DATA.resolve("models/Stable-diffusion/sd-onnx-repo/.gitattributes")).doesNotExist();
+    assertThat(DATA.resolve("models/Stable-diffusion/sd-onnx-repo/tools/run.sh")).doesNotExist();
+    assertThat(job.getList("skipped", String.class)).containsExactlyInAnyOrder(".gitattributes", "tools/run.sh");
+    assertThat(job.getLong("bytesDone")).isEqualTo(job.getLong("bytesTotal"));
+    given().get("/downloader/v1/models?type=CHECKPOINT").then().statusCode(200)
+        .body("find { it.name == 'sd-onnx-repo' }.folder", org.hamcrest.Matchers.equalTo(true));
+  }
+
+  @Test
+  void liblibModelPageIsResolvedThroughGetByUuidToTheCdnFileItsRealNameAndCover() {
+    Blob blob = Blob.random(150_000, 7);
+    Blob cover = Blob.random(5_000, 8);
+    cover.contentType = "image/png";
+    String model = "0123456789abcdef0123456789abcdef";
+    String version = "fedcba9876543210fedcba9876543210";
+    FakeHubs.cdn.route("/web/model/abc/deadbeef.safetensors", blob);
+    FakeHubs.cdn.route("/img/abc/cover.png", cover);
+    FakeHubs.api.route("/liblib/api/www/model/getByUuid/" + model, ex -> Hubs.json(ex, 200, Map.of("code", 0, "msg", "", "data",
+        Map.of("uuid", model, "name", "Ink", "modelType", 5, "versions", List.of(
+            Map.of("uuid", "11111111111111111111111111111111", "attachment", Map.of("modelSource", "", "modelSourceName", "x")),
+            Map.of("uuid", version, "name", "v2", "attachment",
+                Map.of("modelSource", FakeHubs.cdnUrl("/web/model/abc/deadbeef.safetensors"), "modelSourceName", "水墨 ink|v2"),
+                "imageGroup", Map.of("coverUrl", FakeHubs.cdnUrl("/img/abc/cover.png"))))))));
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model + "?from=search&versionUuid=" + version,
+        "type", "LORA", "token", "liblib-user-token"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("hub")).isEqualTo("liblib");
+    assertThat(job.getString("target")).isEqualTo("models/Lora/水墨 ink_v2.safetensors");
+    assertThat(read(job.getString("target"))).isEqualTo(blob.data);
+    assertThat(read("models/Lora/水墨 ink_v2.preview.png")).isEqualTo(cover.data);
+    assertThat(FakeHubs.api.requests("/liblib/api/www/model/getByUuid/" + model).get(0).header("token")).isEqualTo("liblib-user-token");
+    assertThat(FakeHubs.cdn.requests("/web/model/abc/deadbeef.safetensors").get(0).header("token")).isNull();
+  }
+
+  @Test
+  void liblibDirectCdnUrlIsFetchedAsItIs() {
+    Blob blob = Blob.random(10_000, 9);
+    FakeHubs.cdn.route("/web/model/direct/e3b0.safetensors", blob);
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/web/model/direct/e3b0.safetensors"), "type", "LORA", "name", "direct-cdn"));
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(read("models/Lora/direct-cdn.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void civitaiDownloadLinkFollowsThe307AndNamesTheFileFromContentDispositionWithoutForwardingTheToken() {
+    Blob blob = Blob.random(120_000, 10);
+    blob.contentDisposition = "attachment; filename=\"civitai ../../evil-Model.safetensors\"";
+    FakeHubs.cdn.route("/r2/presigned-civitai", blob);
+    FakeHubs.api.route("/civitai/api/download/models/4242", ex -> FakeServer.redirect(ex, 307,
+        FakeHubs.cdnUrl("/r2/presigned-civitai?X-Amz-Expires=86400&response-content-disposition=attachment")));
+    JsonPath job = finished(start("url", "https://civitai.com/api/download/models/4242?type=Model&format=SafeTensor&token=secret-civitai",
+        "type", "CHECKPOINT"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("url")).doesNotContain("secret-civitai");
+    assertThat(job.getString("target")).isEqualTo("models/Stable-diffusion/evil-Model.safetensors");
+    assertThat(read(job.getString("target"))).isEqualTo(blob.data);
+    FakeServer.Seen hub = FakeHubs.api.requests("/civitai/api/download/models/4242").get(0);
+    assertThat(hub.header("Authorization")).isEqualTo("Bearer secret-civitai");
+    assertThat(hub.query()).contains("format=SafeTensor").doesNotContain("token");
+    assertThat(FakeHubs.cdn.requests("/r2/presigned-civitai").get(0).header("Authorization")).isNull();
+  }
+
+  @Test
+  void huggingFaceResolveLink() {
+    Blob blob = Blob.random(80_000, 11);
+    FakeHubs.api.route("/hf/acme/sd-turbo/resolve/main/vae/diffusion_pytorch_model.safetensors", ex -> FakeServer.redirect(ex, 302,
+        FakeHubs.cdnUrl("/hf-cdn/blob-1")));
+    FakeHubs.cdn.route("/hf-cdn/blob-1", blob);
+    JsonPath job = finished(start("url", "https://huggingface.co/acme/sd-turbo/blob/main/vae/diffusion_pytorch_model.safetensors",
+        "type", "VAE", "name", "turbo-vae"));
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(read("models/VAE/turbo-vae.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void huggingFacesLinkedEtagIsTheSha256TheBytesAreVerifiedAgainst() {
+    Blob blob = Blob.random(30_000, 13);
+    FakeHubs.api.route("/hf/acme/lfs/resolve/main/unet.safetensors", ex -> {
+      ex.getResponseHeaders().set("X-Linked-Etag", "\"" + Blob.random(10, 14).sha256 + "\"");
+      ex.getResponseHeaders().set("X-Linked-Size", String.valueOf(blob.data.length));
+      FakeServer.redirect(ex, 302, FakeHubs.cdnUrl("/hf-cdn/lfs-1"));
+    });
+    FakeHubs.cdn.route("/hf-cdn/lfs-1", blob);
+    JsonPath job = finished(start("url", "https://huggingface.co/acme/lfs/resolve/main/unet.safetensors", "type", "CHECKPOINT",
+        "name", "hf-linked"));
+    assertThat(job.getString("reason")).isEqualTo("SHA256_MISMATCH");
+    assertThat(DATA.resolve("models/Stable-diffusion/hf-linked.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void aVerifiedCheckpointSeedsA1111sHashCache() throws Exception {
+    Blob blob = Blob.random(50_000, 12);
+    Hubs.modelScopeRepo("/cn", "alice", "ms-cache", Map.of("cached.safetensors", blob));
+    JsonPath job = finished(start("url", "https://www.modelscope.cn/models/alice/ms-cache/file/view/master/cached.safetensors",
+        "type", "CHECKPOINT"));
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    JsonNode cache = new ObjectMapper().readTree(Files.readAllBytes(DATA.resolve("state/cache.json")));
+    JsonNode entry = cache.path("hashes").path("checkpoint/cached.safetensors");
+    assertThat(entry.path("sha256").asText()).isEqualTo(blob.sha256);
+    assertThat(entry.path("mtime").asDouble() * 1000)
+        .isGreaterThanOrEqualTo(Files.getLastModifiedTime(DATA.resolve(job.getString("target"))).toMillis() - 1);
+    given().get("/downloader/v1/models?type=CHECKPOINT").then().statusCode(200)
+        .body("find { it.name == 'cached.safetensors' }.shorthash", org.hamcrest.Matchers.equalTo(blob.sha256.substring(0, 10)));
+  }
+}

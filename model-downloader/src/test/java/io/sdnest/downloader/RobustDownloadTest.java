@@ -1,0 +1,192 @@
+package io.sdnest.downloader;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.sdnest.downloader.testing.Blob;
+import io.sdnest.downloader.testing.FakeHubs;
+import io.sdnest.downloader.testing.FakeServer;
+import io.sdnest.downloader.testing.Hubs;
+
+@QuarkusTest
+@WithTestResource(FakeHubs.class)
+class RobustDownloadTest extends DownloadTestSupport {
+
+  @Test
+  void aConnectionDroppedMidBodyIsResumedWithRangeAndTheFileIsWhole() {
+    Blob blob = Blob.random(2_000_000, 21);
+    blob.dropAfter = 700_000;
+    blob.dropsLeft.set(2);
+    FakeHubs.cdn.route("/drop/model.safetensors", blob);
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/drop/model.safetensors"), "type", "LORA", "name", "dropped",
+        "sha256", blob.sha256));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(read("models/Lora/dropped.safetensors")).isEqualTo(blob.data);
+    List<FakeServer.Seen> requests = FakeHubs.cdn.requests("/drop/model.safetensors");
+    assertThat(requests).hasSize(3);
+    assertThat(requests.get(0).header("Range")).isNull();
+    assertThat(requests.get(1).header("Range")).isEqualTo("bytes=700000-");
+    assertThat(requests.get(1).header("If-Range")).isEqualTo(blob.etag());
+    assertThat(requests.get(2).header("Range")).isEqualTo("bytes=1400000-");
+    assertThat(job.getLong("bytesDone")).isEqualTo(2_000_000);
+  }
+
+  @Test
+  void aServerThatIgnoresRangeIsReadAgainFromTheStart() {
+    Blob blob = Blob.random(1_000_000, 22);
+    blob.ranges = false;
+    blob.dropAfter = 300_000;
+    blob.dropsLeft.set(1);
+    FakeHubs.cdn.route("/norange/model.safetensors", blob);
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/norange/model.safetensors"), "type", "LORA", "name", "norange"));
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(read("models/Lora/norange.safetensors")).isEqualTo(blob.data);
+    assertThat(job.getString("sha256")).isEqualTo(blob.sha256);
+  }
+
+  @Test
+  void a503WithRetryAfterIsRetriedAfterTheServersDelay() {
+    Blob blob = Blob.random(10_000, 23);
+    blob.unavailableLeft.set(1);
+    blob.retryAfterSeconds = 1;
+    FakeHubs.cdn.route("/busy/model.safetensors", blob);
+    long t0 = System.nanoTime();
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/busy/model.safetensors"), "type", "VAE", "name", "busy"));
+    long tookMs = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(FakeHubs.cdn.requests("/busy/model.safetensors")).hasSize(2);
+    // Retry-After (1 s) wins over the test profile's 20 ms backoff.
+    assertThat(tookMs).isGreaterThanOrEqualTo(1000);
+  }
+
+  @Test
+  void anExpiredPresignedUrlIsResolvedAgainThroughTheHub() {
+    Blob blob = Blob.random(90_000, 24);
+    AtomicInteger signatures = new AtomicInteger();
+    FakeHubs.api.route("/civitai/api/download/models/777", ex -> FakeServer.redirect(ex, 307,
+        FakeHubs.cdnUrl("/r2/expiring?sig=" + signatures.incrementAndGet())));
+    FakeHubs.cdn.route("/r2/expiring", ex -> {
+      if (ex.getRequestURI().getQuery().equals("sig=1")) {
+        FakeServer.text(ex, 403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>");
+      } else {
+        blob.contentDisposition = "attachment; filename=\"renewed.safetensors\"";
+        blob.handle(ex);
+      }
+    });
+    JsonPath job = finished(start("url", "https://civitai.com/api/download/models/777", "type", "LORA"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(signatures.get()).isEqualTo(2);
+    assertThat(read("models/Lora/renewed.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void aSha256MismatchDeletesTheFileAndFailsTheJob() {
+    Blob blob = Blob.random(50_000, 25);
+    FakeHubs.cdn.route("/mismatch/model.safetensors", blob);
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/mismatch/model.safetensors"), "type", "LORA", "name", "mismatch",
+        "sha256", "0".repeat(64)));
+    assertThat(job.getString("state")).isEqualTo("FAILED");
+    assertThat(job.getString("reason")).isEqualTo("SHA256_MISMATCH");
+    assertThat(job.getString("error")).contains(blob.sha256);
+    assertThat(DATA.resolve("models/Lora/mismatch.safetensors")).doesNotExist();
+    assertThat(partFiles()).isZero();
+    given().get(managementUrl() + "metrics").then().body(org.hamcrest.Matchers.containsString(
+        "sdnest_downloader_failures_total{reason=\"sha256_mismatch\"}"));
+  }
+
+  @Test
+  void aHubListedSizeThatTheServerContradictsFailsTheJob() {
+    Blob listed = Blob.random(200_000, 26);
+    Blob served = Blob.random(150_000, 27);
+    Hubs.modelScopeRepo("/cn", "dave", "ms-size", Map.of("size.safetensors", listed));
+    FakeHubs.cdn.route("/ms/cn/dave/ms-size/size.safetensors", served);
+    JsonPath job = finished(start("url", "https://www.modelscope.cn/models/dave/ms-size/resolve/master/size.safetensors",
+        "type", "CHECKPOINT"));
+    assertThat(job.getString("state")).isEqualTo("FAILED");
+    assertThat(job.getString("reason")).isEqualTo("SIZE_MISMATCH");
+    assertThat(DATA.resolve("models/Stable-diffusion/size.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void aHubSha256ThatTheBytesContradictFailsTheJob() {
+    Blob listed = Blob.random(100_000, 28);
+    Blob served = Blob.random(100_000, 29);
+    Hubs.modelScopeRepo("/cn", "dave", "ms-sha", Map.of("sha.safetensors", listed));
+    FakeHubs.cdn.route("/ms/cn/dave/ms-sha/sha.safetensors", served);
+    JsonPath job = finished(start("url", "https://www.modelscope.cn/models/dave/ms-sha/resolve/master/sha.safetensors",
+        "type", "CHECKPOINT"));
+    assertThat(job.getString("reason")).isEqualTo("SHA256_MISMATCH");
+    assertThat(DATA.resolve("models/Stable-diffusion/sha.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void aMissingTokenIsReportedAsSuchWithoutRetrying() {
+    FakeHubs.api.route("/civitai/api/download/models/401", ex -> FakeServer.text(ex, 401,
+        "{\"error\":\"Unauthorized\",\"message\":\"The creator of this asset requires you to be logged in to download it\"}"));
+    JsonPath job = finished(start("url", "https://civitai.com/api/download/models/401", "type", "LORA", "name", "gated"));
+    assertThat(job.getString("reason")).isEqualTo("TOKEN_REQUIRED");
+    assertThat(FakeHubs.api.requests("/civitai/api/download/models/401")).hasSize(1);
+    assertThat(DATA.resolve("models/Lora/gated.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void cancellingARunningDownloadRemovesItsPartialData() {
+    Blob blob = Blob.random(4_000_000, 30);
+    blob.pauseMillisPer64k = 50;
+    FakeHubs.cdn.route("/slow/cancel.safetensors", blob);
+    String id = start("url", FakeHubs.cdnUrl("/slow/cancel.safetensors"), "type", "LORA", "name", "cancelled");
+    while (given().get("/downloader/v1/downloads/" + id).jsonPath().getLong("bytesDone") == 0) {
+      sleep(20);
+    }
+    assertThat(partFiles()).isEqualTo(1);
+    given().delete("/downloader/v1/downloads/" + id).then().statusCode(200);
+    JsonPath job = finished(id);
+    assertThat(job.getString("state")).isEqualTo("CANCELLED");
+    assertThat(partFiles()).isZero();
+    assertThat(DATA.resolve("models/Lora/cancelled.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void concurrentRequestsForTheSameUrlAndTargetJoinOneJob() {
+    Blob blob = Blob.random(1_000_000, 31);
+    blob.pauseMillisPer64k = 20;
+    FakeHubs.cdn.route("/slow/joined.safetensors", blob);
+    String first = start("url", FakeHubs.cdnUrl("/slow/joined.safetensors"), "type", "LORA", "name", "joined");
+    String second = start("url", FakeHubs.cdnUrl("/slow/joined.safetensors"), "type", "LORA", "name", "joined");
+    assertThat(second).isEqualTo(first);
+    JsonPath job = finished(first);
+    assertThat(job.getString("state")).isEqualTo("DONE");
+    assertThat(FakeHubs.cdn.requests("/slow/joined.safetensors")).hasSize(1);
+    assertThat(read("models/Lora/joined.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void aDifferentUrlForATargetBeingWrittenFails() {
+    Blob slow = Blob.random(1_000_000, 32);
+    slow.pauseMillisPer64k = 20;
+    FakeHubs.cdn.route("/slow/busy-a.safetensors", slow);
+    FakeHubs.cdn.route("/slow/busy-b.safetensors", Blob.random(1000, 33));
+    String first = start("url", FakeHubs.cdnUrl("/slow/busy-a.safetensors"), "type", "LORA", "name", "busy-target");
+    String second = start("url", FakeHubs.cdnUrl("/slow/busy-b.safetensors"), "type", "LORA", "name", "busy-target");
+    assertThat(second).isNotEqualTo(first);
+    assertThat(finished(second).getString("reason")).isEqualTo("TARGET_BUSY");
+    assertThat(finished(first).getString("state")).isEqualTo("DONE");
+    assertThat(read("models/Lora/busy-target.safetensors")).isEqualTo(slow.data);
+  }
+
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+  java.net.URL management;
+
+  private String managementUrl() {
+    return management.toString();
+  }
+}
