@@ -29,6 +29,16 @@ public interface GatewayConfig {
   List<URI> inferenceUrls();
 
   /**
+   * How the inference replicas are found: {@code static} takes {@link #inferenceUrls()} as they are; {@code dns} makes
+   * every address each URL's host resolves to a replica, re-resolved every {@code upstreams.dns-refresh-interval}
+   * (for a Kubernetes headless Service, so that the gateway balances per pod).
+   */
+  @WithDefault("static")
+  Discovery inferenceDiscovery();
+
+  enum Discovery { STATIC, DNS }
+
+  /**
    * Management base URLs (readiness at {@code /q/health/ready}, spec at {@code /q/openapi}) of the inference
    * replicas, in the order of {@link #inferenceUrls()}. Unset: derived with {@link #managementPortOffset()}.
    */
@@ -78,6 +88,10 @@ public interface GatewayConfig {
 
     @WithDefault("2s")
     Duration healthTimeout();
+
+    /** With {@code inference-discovery=dns}: how often replica addresses are looked up again. */
+    @WithDefault("10s")
+    Duration dnsRefreshInterval();
   }
 
   interface AccessRule {

@@ -33,17 +33,20 @@ public class GatewayMetrics {
   public GatewayMetrics(MeterRegistry registry, Upstreams upstreams) {
     this.registry = registry;
     for (UpstreamPool pool : upstreams.pools()) {
-      for (Upstream upstream : pool.members()) {
-        Gauge.builder("sdnest.gateway.upstream.up", upstream, u -> u.isUp() ? 1 : 0)
-            .description("1 when the replica receives traffic, 0 while ejected")
-            .tags("upstream", pool.kind(), "replica", upstream.label())
-            .register(registry);
-        Gauge.builder("sdnest.gateway.upstream.in.flight", upstream, Upstream::inFlight)
-            .description("Requests in flight to the replica")
-            .tags("upstream", pool.kind(), "replica", upstream.label())
-            .register(registry);
-      }
+      pool.members().forEach(this::replica);
     }
+  }
+
+  /** Gauges of one replica; replicas found later (DNS discovery) are added here too. */
+  public void replica(Upstream upstream) {
+    Gauge.builder("sdnest.gateway.upstream.up", upstream, u -> u.isUp() ? 1 : 0)
+        .description("1 when the replica receives traffic, 0 while ejected")
+        .tags("upstream", upstream.kind(), "replica", upstream.label())
+        .register(registry);
+    Gauge.builder("sdnest.gateway.upstream.in.flight", upstream, Upstream::inFlight)
+        .description("Requests in flight to the replica")
+        .tags("upstream", upstream.kind(), "replica", upstream.label())
+        .register(registry);
   }
 
   public void request(String route, String method, int status, Duration duration) {

@@ -11,13 +11,10 @@ import io.quarkus.logging.Log;
 public final class UpstreamPool {
 
   private final String kind;
-  private final List<Upstream> members;
+  private volatile List<Upstream> members;
   private final AtomicInteger rotation = new AtomicInteger();
 
   public UpstreamPool(String kind, List<Upstream> members) {
-    if (members.isEmpty()) {
-      throw new IllegalArgumentException("No " + kind + " URL configured");
-    }
     this.kind = kind;
     this.members = List.copyOf(members);
   }
@@ -32,7 +29,11 @@ public final class UpstreamPool {
 
   /** Up replicas, least busy first; ties rotate so equal replicas share the load. */
   public List<Upstream> candidates() {
+    List<Upstream> members = this.members;
     int size = members.size();
+    if (size == 0) {
+      return List.of();
+    }
     if (size == 1) {
       return members.get(0).isUp() ? members : List.of();
     }
@@ -46,6 +47,11 @@ public final class UpstreamPool {
     }
     up.sort(Comparator.comparingInt(Upstream::inFlight));
     return up;
+  }
+
+  /** Replaces the replicas (DNS discovery); requests already sent to a removed replica finish normally. */
+  public void replaceMembers(List<Upstream> replicas) {
+    this.members = List.copyOf(replicas);
   }
 
   public boolean anyReady() {
