@@ -1,8 +1,6 @@
 package io.sdnest.inference.engine.sampler;
 
 import io.sdnest.inference.engine.noise.NoiseSource;
-import io.sdnest.inference.engine.schedule.ModelSigmas;
-import io.sdnest.inference.engine.schedule.SigmaSchedule;
 
 /**
  * "DDIM" (Song et al. 2021, eq. 12) as A1111's {@code sd_samplers_timesteps_impl.ddim}. Divided by sqrt(ᾱ_prev), its
@@ -10,21 +8,11 @@ import io.sdnest.inference.engine.schedule.SigmaSchedule;
  * from σ_t to σ_prev with σ_up = η·σ_prev·sqrt(1 − σ_prev²/σ_t²), so it shares that code. eta defaults to A1111's
  * {@code eta_ddim} = 0; runs on A1111's own timesteps whatever the schedule type.
  */
-public final class DdimSampler implements Sampler {
+public final class DdimSampler extends CompVisTimestepSampler {
 
   @Override
   public String name() {
     return "DDIM";
-  }
-
-  @Override
-  public SamplerSchedule schedule(int steps, SigmaSchedule type, ModelSigmas model) {
-    return CompVisTimesteps.schedule(steps, model);
-  }
-
-  @Override
-  public double initialNoiseScale(double firstSigma) {
-    return Math.sqrt(firstSigma * firstSigma + 1);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.sdnest.inference.engine.sampler;
 
 import io.sdnest.inference.engine.noise.NoiseSource;
-import io.sdnest.inference.engine.schedule.ModelSigmas;
-import io.sdnest.inference.engine.schedule.SigmaSchedule;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -12,7 +10,7 @@ import java.util.Deque;
  * x ← x + (σ_prev − σ_t)·e, with e the equal-step Adams–Bashforth blend of past ε = (x − D)/σ: a pseudo improved Euler
  * first step (two evaluations), then orders 2, 3 and 4. Runs on A1111's own timesteps.
  */
-public final class PlmsSampler implements Sampler {
+public final class PlmsSampler extends CompVisTimestepSampler {
 
   private static final double[][] ADAMS_BASHFORTH = {
       {1},
@@ -23,16 +21,6 @@ public final class PlmsSampler implements Sampler {
   @Override
   public String name() {
     return "PLMS";
-  }
-
-  @Override
-  public SamplerSchedule schedule(int steps, SigmaSchedule type, ModelSigmas model) {
-    return CompVisTimesteps.schedule(steps, model);
-  }
-
-  @Override
-  public double initialNoiseScale(double firstSigma) {
-    return Math.sqrt(firstSigma * firstSigma + 1);
   }
 
   @Override
