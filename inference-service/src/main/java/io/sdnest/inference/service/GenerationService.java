@@ -1,0 +1,99 @@
+package io.sdnest.inference.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sdnest.common.error.ApiException;
+import io.sdnest.inference.engine.image.Bitmap;
+import io.sdnest.inference.engine.image.ImageCodec;
+import io.sdnest.inference.engine.pipeline.CancellationToken;
+import io.sdnest.inference.engine.pipeline.GenerationLimits;
+import io.sdnest.inference.engine.pipeline.GenerationRequest;
+import io.sdnest.inference.engine.pipeline.GenerationRequest.Hires;
+import io.sdnest.inference.engine.pipeline.GenerationRequest.Img2Img;
+import io.sdnest.inference.engine.pipeline.GenerationRequestBuilder;
+import io.sdnest.inference.engine.pipeline.GenerationResult;
+import io.sdnest.inference.rest.GenerationResponse;
+import io.sdnest.inference.rest.Img2ImgRequest;
+import io.sdnest.inference.rest.Txt2ImgRequest;
+
+/** Maps A1111 txt2img/img2img requests onto the engine, runs them on the serving model and shapes the response. */
+@ApplicationScoped
+public class GenerationService {
+
+  /** A1111's UI default for the hires fix; its API leaves it null and then fails, clients send 0.7. */
+  private static final double HIRES_DENOISING_DEFAULT = 0.7;
+
+  private final ModelHolder models;
+  private final ProgressTracker progress;
+  private final GenerationLimits limits = GenerationLimits.defaults();
+
+  public GenerationService(ModelHolder models, ProgressTracker progress) {
+    this.models = models;
+    this.progress = progress;
+  }
+
+  public GenerationResponse txt2img(Txt2ImgRequest r) {
+    GenerationRequestBuilder b = common(r);
+    if (Boolean.TRUE.equals(r.enable_hr())) {
+      b.hires(new Hires(or(r.hr_scale(), 2.0), or(r.hr_resize_x(), 0), or(r.hr_resize_y(), 0), r.hr_upscaler(),
+          or(r.hr_second_pass_steps(), 0), or(r.denoising_strength(), HIRES_DENOISING_DEFAULT), or(r.hr_prompt(), ""),
+          or(r.hr_negative_prompt(), ""), r.hr_sampler_name(), r.hr_scheduler()));
+    }
+    return run("txt2img", b, r, RequestEcho.of(r, RequestEcho.TXT2IMG));
+  }
+
+  public GenerationResponse img2img(Img2ImgRequest r) {
+    if (r.init_images() == null || r.init_images().isEmpty()) {
+      throw new ApiException(404, "HTTPException", "Init image not found");
+    }
+    List<Bitmap> init = r.init_images().stream().map(s -> ImageCodec.decodeBase64("init_images", s)).toList();
+    Bitmap mask = r.mask() == null || r.mask().isBlank() ? null : ImageCodec.decodeBase64("mask", r.mask());
+    int blurX = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_x(), 4);
+    int blurY = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_y(), 4);
+    GenerationRequestBuilder b = common(r).img2img(new Img2Img(init, or(r.resize_mode(), 0),
+        or(r.denoising_strength(), 0.75), mask, blurX, blurY, or(r.mask_round(), true), or(r.inpainting_fill(), 0),
+        or(r.inpaint_full_res(), true), or(r.inpaint_full_res_padding(), 0), or(r.inpainting_mask_invert(), 0) != 0,
+        or(r.initial_noise_multiplier(), 1.0)));
+    Map<String, Object> echo = RequestEcho.of(r, RequestEcho.IMG2IMG);
+    if (!Boolean.TRUE.equals(r.include_init_images())) {
+      echo.put("init_images", null);
+      echo.put("mask", null);
+    }
+    return run("img2img", b, r, echo);
+  }
+
+  private GenerationRequestBuilder common(GenerationParameters p) {
+    String sampler = p.sampler_name() != null && !p.sampler_name().isBlank() ? p.sampler_name() : p.sampler_index();
+    return GenerationRequest.builder()
+        .prompt(p.prompt())
+        .negativePrompt(p.negative_prompt())
+        .seed(or(p.seed(), -1L))
+        .variation(or(p.subseed(), -1L), or(p.subseed_strength(), 0.0))
+        .seedResizeFrom(or(p.seed_resize_from_w(), -1), or(p.seed_resize_from_h(), -1))
+        .sampler(sampler)
+        .scheduler(p.scheduler())
+        .steps(or(p.steps(), 50))
+        .cfgScale(or(p.cfg_scale(), 7.0))
+        .samplerParameters(p.eta(), p.s_churn(), p.s_tmin(), p.s_tmax(), p.s_noise())
+        .size(or(p.width(), 512), or(p.height(), 512))
+        .batch(or(p.batch_size(), 1), or(p.n_iter(), 1));
+  }
+
+  private GenerationResponse run(String job, GenerationRequestBuilder builder, GenerationParameters p,
+      Map<String, Object> echo) {
+    GenerationRequest request = builder.build(limits);
+    CancellationToken cancel = new CancellationToken();
+    GenerationResult result = models.withPipeline(serving -> progress.track(job, request, cancel,
+        listener -> serving.pipeline().generate(request, listener, cancel)));
+    List<String> images = Boolean.FALSE.equals(p.send_images()) ? List.of()
+        : result.images().stream().map(i -> ImageCodec.toBase64(i.encoded())).toList();
+    return new GenerationResponse(images, echo, result.info().toJson());
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
