@@ -49,6 +49,6 @@ public class EngineErrorMappers {
   @ServerExceptionMapper
   public Response missingBody(MissingBodyException e) {
     return Response.status(422).type(MediaType.APPLICATION_JSON).entity(new ValidationErrorBody(List.of(
-        new FieldError(List.of("body"), "field required", "value_error.missing")))).build();
+        new FieldError(e.loc(), "field required", "value_error.missing")))).build();
   }
 }
