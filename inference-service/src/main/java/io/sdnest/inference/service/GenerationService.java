@@ -6,8 +6,10 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sdnest.common.error.ApiException;
+import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.image.Bitmap;
 import io.sdnest.inference.engine.image.ImageCodec;
+import io.sdnest.inference.engine.image.OutputFormat;
 import io.sdnest.inference.engine.pipeline.CancellationToken;
 import io.sdnest.inference.engine.pipeline.GenerationLimits;
 import io.sdnest.inference.engine.pipeline.GenerationRequest;
@@ -28,11 +30,13 @@ public class GenerationService {
 
   private final ModelHolder models;
   private final ProgressTracker progress;
+  private final OptionsService options;
   private final GenerationLimits limits = GenerationLimits.defaults();
 
-  public GenerationService(ModelHolder models, ProgressTracker progress) {
+  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options) {
     this.models = models;
     this.progress = progress;
+    this.options = options;
   }
 
   public GenerationResponse txt2img(Txt2ImgRequest r) {
@@ -67,7 +71,11 @@ public class GenerationService {
 
   private GenerationRequestBuilder common(GenerationParameters p) {
     String sampler = p.sampler_name() != null && !p.sampler_name().isBlank() ? p.sampler_name() : p.sampler_index();
+    Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
     return GenerationRequest.builder()
+        .clipSkip(number(setting(overrides, "CLIP_stop_at_last_layers"), "CLIP_stop_at_last_layers").intValue())
+        .output(OutputFormat.of(String.valueOf(setting(overrides, "samples_format"))),
+            number(setting(overrides, "jpeg_quality"), "jpeg_quality").intValue())
         .prompt(p.prompt())
         .negativePrompt(p.negative_prompt())
         .seed(or(p.seed(), -1L))
@@ -91,6 +99,21 @@ public class GenerationService {
     List<String> images = Boolean.FALSE.equals(p.send_images()) ? List.of()
         : result.images().stream().map(i -> ImageCodec.toBase64(i.encoded())).toList();
     return new GenerationResponse(images, echo, result.info().toJson());
+  }
+
+  /**
+   * An option as this request sees it: its override_settings entry, else the current setting. Overrides never touch
+   * the stored settings, so they are "restored afterwards" by construction.
+   */
+  private Object setting(Map<String, Object> overrides, String key) {
+    return overrides.containsKey(key) && overrides.get(key) != null ? overrides.get(key) : options.get(key);
+  }
+
+  private static Number number(Object value, String key) {
+    if (value instanceof Number n) {
+      return n;
+    }
+    throw new ValidationException(key, key + " must be a number, got " + value);
   }
 
   private static <T> T or(T value, T fallback) {

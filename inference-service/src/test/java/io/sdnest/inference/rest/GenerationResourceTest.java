@@ -157,4 +157,24 @@ class GenerationResourceTest {
     given().contentType(ContentType.JSON).post("/sdapi/v1/txt2img").then().statusCode(422)
         .body("detail[0].loc", contains("body"));
   }
+
+  @Test
+  void overrideSettingsApplyToTheRequestOnlyAndAreNotStored() throws IOException {
+    var r = post("txt2img", "{\"seed\":9,\"override_settings\":{\"CLIP_stop_at_last_layers\":2,"
+        + "\"samples_format\":\"jpg\"}," + SMALL + "}", 200);
+    byte[] bytes = Base64.getDecoder().decode(r.jsonPath().getString("images[0]"));
+    assertThat(bytes).startsWith(0xFF, 0xD8);
+    assertThat(info(r).get("clip_skip")).isEqualTo(2);
+    given().get("/sdapi/v1/options").then().body("CLIP_stop_at_last_layers", equalTo(1.0f))
+        .body("samples_format", equalTo("png"));
+    var plain = post("txt2img", "{\"seed\":9," + SMALL + "}", 200);
+    assertThat(info(plain).get("clip_skip")).isEqualTo(1);
+    assertThat(Base64.getDecoder().decode(plain.jsonPath().getString("images[0]"))).startsWith(0x89, 'P');
+  }
+
+  @Test
+  void invalidOverrideValueIs400NamingIt() {
+    post("txt2img", "{\"override_settings\":{\"samples_format\":\"tiff\"}," + SMALL + "}", 400).response().then()
+        .body("detail", containsString("tiff"));
+  }
 }
