@@ -1,6 +1,7 @@
 package io.sdnest.inference.rest;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -95,6 +96,34 @@ public class ListsResource {
   @Path("/loras")
   @Operation(summary = "Empty: sdnest does not apply LoRAs yet")
   public List<ListItems.Lora> loras() {
+    return List.of();
+  }
+
+  @GET
+  @Path("/embeddings")
+  @Operation(summary = "Empty: sdnest does not load textual-inversion embeddings yet")
+  public Map<String, Map<String, Object>> embeddings() {
+    return Map.of("loaded", Map.of(), "skipped", Map.of());
+  }
+
+  @GET
+  @Path("/scripts")
+  @Operation(summary = "Empty: sdnest has no scripts")
+  public Map<String, List<String>> scripts() {
+    return Map.of("txt2img", List.of(), "img2img", List.of());
+  }
+
+  @GET
+  @Path("/script-info")
+  @Operation(summary = "Empty: sdnest has no scripts")
+  public List<Map<String, Object>> scriptInfo() {
+    return List.of();
+  }
+
+  @GET
+  @Path("/extensions")
+  @Operation(summary = "Empty: sdnest has no extensions")
+  public List<Map<String, Object>> extensions() {
     return List.of();
   }
 }

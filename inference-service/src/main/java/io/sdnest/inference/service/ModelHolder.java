@@ -89,7 +89,8 @@ public class ModelHolder {
     }
   }
 
-  private Serving ensureLoaded() {
+  /** Loads the serving (or default) model now if it is not loaded. */
+  public Serving ensureLoaded() {
     Serving s = serving;
     if (s != null) {
       return s;
