@@ -55,6 +55,8 @@ public interface GenerationParameters {
 
   Map<String, Object> override_settings();
 
+  Boolean override_settings_restore_afterwards();
+
   String sampler_index();
 
   Boolean send_images();

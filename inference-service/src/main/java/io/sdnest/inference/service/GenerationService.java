@@ -94,7 +94,10 @@ public class GenerationService {
       Map<String, Object> echo) {
     GenerationRequest request = builder.build(limits);
     CancellationToken cancel = new CancellationToken();
-    GenerationResult result = models.withPipeline(serving -> progress.track(job, request, cancel,
+    Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
+    Object checkpoint = overrides.get("sd_model_checkpoint");
+    GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
+        !Boolean.FALSE.equals(p.override_settings_restore_afterwards()), serving -> progress.track(job, request, cancel,
         listener -> serving.pipeline().generate(request, listener, cancel)));
     List<String> images = Boolean.FALSE.equals(p.send_images()) ? List.of()
         : result.images().stream().map(i -> ImageCodec.toBase64(i.encoded())).toList();

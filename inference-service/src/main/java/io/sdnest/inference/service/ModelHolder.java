@@ -68,6 +68,33 @@ public class ModelHolder {
     }
   }
 
+  /**
+   * Runs {@code work} on the model {@code checkpoint} names (a request's {@code override_settings.sd_model_checkpoint},
+   * which A1111 silently ignores and sdnest honours); with {@code restoreAfterwards} the model that served before
+   * serves again afterwards. Blank {@code checkpoint}: the serving model.
+   */
+  public <T> T withPipeline(String checkpoint, boolean restoreAfterwards, Function<Serving, T> work) {
+    if (checkpoint == null || checkpoint.isBlank()) {
+      return withPipeline(work);
+    }
+    // held throughout, so that no other switch or request sees the temporary model (lock order: loading, generation)
+    synchronized (loading) {
+      ModelEntry previous = currentEntry();
+      ModelEntry wanted = select(checkpoint);
+      try {
+        return withPipeline(work);
+      } finally {
+        if (restoreAfterwards && !wanted.equals(previous)) {
+          try {
+            swap(load(previous));
+          } catch (RuntimeException e) {
+            Log.warnf("Could not restore %s after an override: %s", previous.title(), e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
   /** Makes the model that {@code key} names (title, name, model_name, hash or shorthash) the serving one. */
   public ModelEntry select(String key) {
     ModelEntry entry = registry.find(key).orElseThrow(() -> ApiException.badRequest("model '" + key
