@@ -60,4 +60,6 @@ public interface GenerationParameters {
   String sampler_index();
 
   Boolean send_images();
+
+  String infotext();
 }

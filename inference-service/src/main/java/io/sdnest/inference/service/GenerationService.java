@@ -70,23 +70,28 @@ public class GenerationService {
   }
 
   private GenerationRequestBuilder common(GenerationParameters p) {
-    String sampler = p.sampler_name() != null && !p.sampler_name().isBlank() ? p.sampler_name() : p.sampler_index();
+    InfotextFallback pasted = new InfotextFallback(p.infotext());
+    String sampler = p.sampler_name() != null && !p.sampler_name().isBlank() ? p.sampler_name()
+        : pasted.text("Sampler", p.sampler_index());
     Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
+    Object clipSkip = overrides.get("CLIP_stop_at_last_layers") == null && pasted.has("Clip skip")
+        ? pasted.integer("Clip skip", (Integer) null) : setting(overrides, "CLIP_stop_at_last_layers");
     return GenerationRequest.builder()
-        .clipSkip(number(setting(overrides, "CLIP_stop_at_last_layers"), "CLIP_stop_at_last_layers").intValue())
+        .clipSkip(number(clipSkip, "CLIP_stop_at_last_layers").intValue())
         .output(OutputFormat.of(String.valueOf(setting(overrides, "samples_format"))),
             number(setting(overrides, "jpeg_quality"), "jpeg_quality").intValue())
-        .prompt(p.prompt())
-        .negativePrompt(p.negative_prompt())
-        .seed(or(p.seed(), -1L))
-        .variation(or(p.subseed(), -1L), or(p.subseed_strength(), 0.0))
+        .prompt(pasted.text("Prompt", p.prompt()))
+        .negativePrompt(pasted.text("Negative prompt", p.negative_prompt()))
+        .seed(or(pasted.integer("Seed", p.seed()), -1L))
+        .variation(or(pasted.integer("Variation seed", p.subseed()), -1L),
+            or(pasted.decimal("Variation seed strength", p.subseed_strength()), 0.0))
         .seedResizeFrom(or(p.seed_resize_from_w(), -1), or(p.seed_resize_from_h(), -1))
         .sampler(sampler)
-        .scheduler(p.scheduler())
-        .steps(or(p.steps(), 50))
-        .cfgScale(or(p.cfg_scale(), 7.0))
+        .scheduler(pasted.text("Schedule type", p.scheduler()))
+        .steps(or(pasted.integer("Steps", p.steps()), 50))
+        .cfgScale(or(pasted.decimal("CFG scale", p.cfg_scale()), 7.0))
         .samplerParameters(p.eta(), p.s_churn(), p.s_tmin(), p.s_tmax(), p.s_noise())
-        .size(or(p.width(), 512), or(p.height(), 512))
+        .size(or(pasted.integer("Size-1", p.width()), 512), or(pasted.integer("Size-2", p.height()), 512))
         .batch(or(p.batch_size(), 1), or(p.n_iter(), 1));
   }
 

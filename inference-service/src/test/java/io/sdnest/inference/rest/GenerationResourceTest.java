@@ -177,4 +177,22 @@ class GenerationResourceTest {
     post("txt2img", "{\"override_settings\":{\"samples_format\":\"tiff\"}," + SMALL + "}", 400).response().then()
         .body("detail", containsString("tiff"));
   }
+
+  @Test
+  void infotextFillsTheFieldsTheRequestLeavesUnset() throws IOException {
+    String infotext = "a green tree\nNegative prompt: haze\nSteps: 3, Sampler: Euler a, Schedule type: Karras, "
+        + "CFG scale: 5.5, Seed: 321, Size: 64x72, Clip skip: 2";
+    var r = post("txt2img", "{\"infotext\":" + new ObjectMapper().writeValueAsString(infotext) + ",\"width\":64}",
+        200);
+    Map<String, Object> info = info(r);
+    assertThat(info.get("prompt")).isEqualTo("a green tree");
+    assertThat(info.get("negative_prompt")).isEqualTo("haze");
+    assertThat(info.get("seed")).isEqualTo(321);
+    assertThat(info.get("steps")).isEqualTo(3);
+    assertThat(info.get("sampler_name")).isEqualTo("Euler a");
+    assertThat(info.get("cfg_scale")).isEqualTo(5.5);
+    assertThat(info.get("height")).isEqualTo(72);
+    assertThat(info.get("clip_skip")).isEqualTo(2);
+    assertThat((List<?>) info.get("infotexts")).first().asString().contains("Schedule type: Karras");
+  }
 }
