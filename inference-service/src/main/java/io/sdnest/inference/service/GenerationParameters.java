@@ -61,5 +61,7 @@ public interface GenerationParameters {
 
   Boolean send_images();
 
+  Boolean save_images();
+
   String infotext();
 }

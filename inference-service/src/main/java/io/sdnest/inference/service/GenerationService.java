@@ -31,12 +31,14 @@ public class GenerationService {
   private final ModelHolder models;
   private final ProgressTracker progress;
   private final OptionsService options;
+  private final ImageSaver saver;
   private final GenerationLimits limits = GenerationLimits.defaults();
 
-  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options) {
+  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver) {
     this.models = models;
     this.progress = progress;
     this.options = options;
+    this.saver = saver;
   }
 
   public GenerationResponse txt2img(Txt2ImgRequest r) {
@@ -104,6 +106,9 @@ public class GenerationService {
     GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
         !Boolean.FALSE.equals(p.override_settings_restore_afterwards()), serving -> progress.track(job, request, cancel,
         listener -> serving.pipeline().generate(request, listener, cancel)));
+    if (Boolean.TRUE.equals(p.save_images())) {
+      saver.save(job, result.images(), request.output().format());
+    }
     List<String> images = Boolean.FALSE.equals(p.send_images()) ? List.of()
         : result.images().stream().map(i -> ImageCodec.toBase64(i.encoded())).toList();
     return new GenerationResponse(images, echo, result.info().toJson());

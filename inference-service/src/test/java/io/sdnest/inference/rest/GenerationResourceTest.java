@@ -17,6 +17,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.sdnest.common.data.DataLayout;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -194,5 +202,22 @@ class GenerationResourceTest {
     assertThat(info.get("height")).isEqualTo(72);
     assertThat(info.get("clip_skip")).isEqualTo(2);
     assertThat((List<?>) info.get("infotexts")).first().asString().contains("Schedule type: Karras");
+  }
+
+  @Inject
+  DataLayout data;
+
+  @Test
+  void saveImagesWritesA1111NumberedFilesToTheOutputsFolder() throws IOException {
+    Path dir = data.outputs().resolve("txt2img-images").resolve(LocalDate.now().toString());
+    var r = post("txt2img", "{\"save_images\":true,\"seed\":777,\"batch_size\":2," + SMALL + "}", 200);
+    List<String> images = r.jsonPath().getList("images");
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> saved = files.filter(f -> f.getFileName().toString().matches("\\d{5}-77[78]\\.png")).sorted().toList();
+      assertThat(saved).hasSizeGreaterThanOrEqualTo(2);
+      Path last = saved.get(saved.size() - 1);
+      assertThat(last.getFileName().toString()).endsWith("-778.png");
+      assertThat(Files.readAllBytes(last)).isEqualTo(Base64.getDecoder().decode(images.get(1)));
+    }
   }
 }
