@@ -45,4 +45,14 @@ class LifecycleResourceTest {
     given().get("/sdapi/v1/script-info").then().statusCode(200).body("size()", equalTo(0));
     given().get("/sdapi/v1/extensions").then().statusCode(200).body("size()", equalTo(0));
   }
+
+  @Test
+  void memoryReportsRamInA1111ShapeAndCudaUnavailable() {
+    var memory = given().get("/sdapi/v1/memory").then().statusCode(200)
+        .body("ram.keySet()", org.hamcrest.Matchers.containsInAnyOrder("free", "used", "total"))
+        .body("cuda.error", equalTo("unavailable")).extract().jsonPath();
+    org.assertj.core.api.Assertions.assertThat(memory.getLong("ram.total")).isPositive()
+        .isGreaterThanOrEqualTo(memory.getLong("ram.used"));
+    org.assertj.core.api.Assertions.assertThat(memory.getLong("jvm.heap_max")).isPositive();
+  }
 }
