@@ -1,0 +1,135 @@
+package io.sdnest.inference.service;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sdnest.common.error.ApiException;
+import io.sdnest.inference.engine.ValidationException;
+import io.sdnest.inference.engine.image.Bitmap;
+import io.sdnest.inference.engine.image.ImageCodec;
+import io.sdnest.inference.engine.image.OutputFormat;
+import io.sdnest.inference.engine.pipeline.CancellationToken;
+import io.sdnest.inference.engine.pipeline.GenerationLimits;
+import io.sdnest.inference.engine.pipeline.GenerationRequest;
+import io.sdnest.inference.engine.pipeline.GenerationRequest.Hires;
+import io.sdnest.inference.engine.pipeline.GenerationRequest.Img2Img;
+import io.sdnest.inference.engine.pipeline.GenerationRequestBuilder;
+import io.sdnest.inference.engine.pipeline.GenerationResult;
+import io.sdnest.inference.rest.GenerationResponse;
+import io.sdnest.inference.rest.Img2ImgRequest;
+import io.sdnest.inference.rest.Txt2ImgRequest;
+
+/** Maps A1111 txt2img/img2img requests onto the engine, runs them on the serving model and shapes the response. */
+@ApplicationScoped
+public class GenerationService {
+
+  /** A1111's UI default for the hires fix; its API leaves it null and then fails, clients send 0.7. */
+  private static final double HIRES_DENOISING_DEFAULT = 0.7;
+
+  private final ModelHolder models;
+  private final ProgressTracker progress;
+  private final OptionsService options;
+  private final ImageSaver saver;
+  private final GenerationLimits limits = GenerationLimits.defaults();
+
+  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver) {
+    this.models = models;
+    this.progress = progress;
+    this.options = options;
+    this.saver = saver;
+  }
+
+  public GenerationResponse txt2img(Txt2ImgRequest r) {
+    GenerationRequestBuilder b = common(r);
+    if (Boolean.TRUE.equals(r.enable_hr())) {
+      b.hires(new Hires(or(r.hr_scale(), 2.0), or(r.hr_resize_x(), 0), or(r.hr_resize_y(), 0), r.hr_upscaler(),
+          or(r.hr_second_pass_steps(), 0), or(r.denoising_strength(), HIRES_DENOISING_DEFAULT), or(r.hr_prompt(), ""),
+          or(r.hr_negative_prompt(), ""), r.hr_sampler_name(), r.hr_scheduler()));
+    }
+    return run("txt2img", b, r, RequestEcho.of(r, RequestEcho.TXT2IMG));
+  }
+
+  public GenerationResponse img2img(Img2ImgRequest r) {
+    if (r.init_images() == null || r.init_images().isEmpty()) {
+      throw new ApiException(404, "HTTPException", "Init image not found");
+    }
+    List<Bitmap> init = r.init_images().stream().map(s -> ImageCodec.decodeBase64("init_images", s)).toList();
+    Bitmap mask = r.mask() == null || r.mask().isBlank() ? null : ImageCodec.decodeBase64("mask", r.mask());
+    int blurX = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_x(), 4);
+    int blurY = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_y(), 4);
+    GenerationRequestBuilder b = common(r).img2img(new Img2Img(init, or(r.resize_mode(), 0),
+        or(r.denoising_strength(), 0.75), mask, blurX, blurY, or(r.mask_round(), true), or(r.inpainting_fill(), 0),
+        or(r.inpaint_full_res(), true), or(r.inpaint_full_res_padding(), 0), or(r.inpainting_mask_invert(), 0) != 0,
+        or(r.initial_noise_multiplier(), 1.0)));
+    Map<String, Object> echo = RequestEcho.of(r, RequestEcho.IMG2IMG);
+    if (!Boolean.TRUE.equals(r.include_init_images())) {
+      echo.put("init_images", null);
+      echo.put("mask", null);
+    }
+    return run("img2img", b, r, echo);
+  }
+
+  private GenerationRequestBuilder common(GenerationParameters p) {
+    InfotextFallback pasted = new InfotextFallback(p.infotext());
+    String sampler = p.sampler_name() != null && !p.sampler_name().isBlank() ? p.sampler_name()
+        : pasted.text("Sampler", p.sampler_index());
+    Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
+    Object clipSkip = overrides.get("CLIP_stop_at_last_layers") == null && pasted.has("Clip skip")
+        ? pasted.integer("Clip skip", (Integer) null) : setting(overrides, "CLIP_stop_at_last_layers");
+    return GenerationRequest.builder()
+        .clipSkip(number(clipSkip, "CLIP_stop_at_last_layers").intValue())
+        .output(OutputFormat.of(String.valueOf(setting(overrides, "samples_format"))),
+            number(setting(overrides, "jpeg_quality"), "jpeg_quality").intValue())
+        .prompt(pasted.text("Prompt", p.prompt()))
+        .negativePrompt(pasted.text("Negative prompt", p.negative_prompt()))
+        .seed(or(pasted.integer("Seed", p.seed()), -1L))
+        .variation(or(pasted.integer("Variation seed", p.subseed()), -1L),
+            or(pasted.decimal("Variation seed strength", p.subseed_strength()), 0.0))
+        .seedResizeFrom(or(p.seed_resize_from_w(), -1), or(p.seed_resize_from_h(), -1))
+        .sampler(sampler)
+        .scheduler(pasted.text("Schedule type", p.scheduler()))
+        .steps(or(pasted.integer("Steps", p.steps()), 50))
+        .cfgScale(or(pasted.decimal("CFG scale", p.cfg_scale()), 7.0))
+        .samplerParameters(p.eta(), p.s_churn(), p.s_tmin(), p.s_tmax(), p.s_noise())
+        .size(or(pasted.integer("Size-1", p.width()), 512), or(pasted.integer("Size-2", p.height()), 512))
+        .batch(or(p.batch_size(), 1), or(p.n_iter(), 1));
+  }
+
+  private GenerationResponse run(String job, GenerationRequestBuilder builder, GenerationParameters p,
+      Map<String, Object> echo) {
+    GenerationRequest request = builder.build(limits);
+    CancellationToken cancel = new CancellationToken();
+    Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
+    Object checkpoint = overrides.get("sd_model_checkpoint");
+    GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
+        !Boolean.FALSE.equals(p.override_settings_restore_afterwards()), serving -> progress.track(job, request, cancel,
+        listener -> serving.pipeline().generate(request, listener, cancel)));
+    if (Boolean.TRUE.equals(p.save_images())) {
+      saver.save(job, result.images(), request.output().format());
+    }
+    List<String> images = Boolean.FALSE.equals(p.send_images()) ? List.of()
+        : result.images().stream().map(i -> ImageCodec.toBase64(i.encoded())).toList();
+    return new GenerationResponse(images, echo, result.info().toJson());
+  }
+
+  /**
+   * An option as this request sees it: its override_settings entry, else the current setting. Overrides never touch
+   * the stored settings, so they are "restored afterwards" by construction.
+   */
+  private Object setting(Map<String, Object> overrides, String key) {
+    return overrides.containsKey(key) && overrides.get(key) != null ? overrides.get(key) : options.get(key);
+  }
+
+  private static Number number(Object value, String key) {
+    if (value instanceof Number n) {
+      return n;
+    }
+    throw new ValidationException(key, key + " must be a number, got " + value);
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
