@@ -55,6 +55,21 @@ public class ErrorMappers {
         .entity(new ValidationErrorBody(List.of(new FieldError(loc, msg, type)))).build();
   }
 
+  /**
+   * Quarkus REST wraps a body Jackson cannot read in a 400 WebApplicationException; unwrap it so that malformed JSON
+   * and wrong types get FastAPI's 422.
+   */
+  @ServerExceptionMapper(priority = 4000)
+  public Response unreadableBody(WebApplicationException e) {
+    return e.getCause() instanceof JsonProcessingException json ? malformedJson(json) : webApplication(e);
+  }
+
+  /** Wins over quarkus-rest-jackson's own 400 mapper for wrongly typed fields: FastAPI answers 422. */
+  @ServerExceptionMapper(priority = 4000)
+  public Response wrongType(MismatchedInputException e) {
+    return malformedJson(e);
+  }
+
   @ServerExceptionMapper
   public Response notFound(NotFoundException e) {
     return detail(404, "Not Found");

@@ -84,4 +84,24 @@ class GatewayStackIT {
     given().get(gateway.url() + "/openapi/downloader").then().statusCode(200).body("openapi", org.hamcrest.Matchers.startsWith("3."));
     given().get(gateway.url() + "/docs/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"));
   }
+
+  @Test
+  void generatesThroughTheGatewayAndPngInfoReadsItBackWithoutCredentials() {
+    String request = "{\"prompt\":\"a red apple\",\"steps\":4,\"width\":64,\"height\":64,\"seed\":42,\"sampler_name\":\"Euler\"}";
+    String image = given().auth().preemptive().basic("admin", PASSWORD).contentType("application/json").body(request)
+        .post(gateway.url() + "/sdapi/v1/txt2img").then().statusCode(200).extract().path("images[0]");
+    given().contentType("application/json").body(Map.of("image", image))
+        .post(gateway.url() + "/sdapi/v1/png-info").then().statusCode(200)
+        .body("parameters.Seed", equalTo("42"))
+        .body("parameters.Steps", equalTo("4"))
+        .body("parameters.Prompt", equalTo("a red apple"));
+  }
+
+  @Test
+  void txt2imgWithoutCredentialsGetsA1111s401() {
+    given().contentType("application/json").body("{}").post(gateway.url() + "/sdapi/v1/txt2img").then()
+        .statusCode(401)
+        .body("error", equalTo("HTTPException"))
+        .body("detail", equalTo("Not authenticated"));
+  }
 }
