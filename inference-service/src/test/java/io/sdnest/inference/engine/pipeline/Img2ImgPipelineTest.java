@@ -9,29 +9,13 @@ import io.sdnest.inference.engine.image.Bitmap;
 import io.sdnest.inference.engine.pipeline.GenerationRequest.Img2Img;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** img2img and inpainting through the real pipeline on the demo model. */
-class Img2ImgPipelineTest {
-
-  @TempDir
-  static Path dir;
-  static StableDiffusionPipeline pipeline;
-
-  @BeforeAll
-  static void load() {
-    pipeline = DemoPipelines.load(dir, DemoVariant.standard());
-  }
-
-  @AfterAll
-  static void close() {
-    pipeline.model().close();
-  }
+class Img2ImgPipelineTest extends StandardDemoPipelineTest {
 
   static GenerationResult generate(StableDiffusionPipeline p, GenerationRequestBuilder b) {
     return p.generate(b.build(GenerationLimits.defaults()), ProgressListener.NONE, new CancellationToken());

@@ -6,40 +6,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.demo.DemoMath;
-import io.sdnest.inference.engine.demo.DemoVariant;
 import io.sdnest.inference.engine.image.Bitmap;
 import io.sdnest.inference.engine.image.ImageCodec;
 import io.sdnest.inference.engine.infotext.InfotextParser;
 import io.sdnest.inference.engine.noise.InitialNoise;
 import io.sdnest.inference.engine.sampler.SamplerCatalog;
 import io.sdnest.inference.engine.sampler.SamplerChoice;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** txt2img through the real pipeline on the standard demo model, checked against its closed-form answers. */
-class Txt2ImgPipelineTest {
-
-  @TempDir
-  static Path dir;
-  static StableDiffusionPipeline pipeline;
-
-  @BeforeAll
-  static void load() {
-    pipeline = DemoPipelines.load(dir, DemoVariant.standard());
-  }
-
-  @AfterAll
-  static void close() {
-    pipeline.model().close();
-  }
+class Txt2ImgPipelineTest extends StandardDemoPipelineTest {
 
   private static GenerationRequestBuilder request(String prompt) {
     return GenerationRequest.builder().prompt(prompt).size(64, 64).steps(20).seed(1234);
