@@ -36,11 +36,16 @@ public final class DemoPipelineGenerator {
 
   /** Writes the standard demo into {@code <checkpoints>/sdnest-demo}, via a temporary folder renamed when complete. */
   public Path generateInto(Path checkpointsDir) {
-    Path target = checkpointsDir.resolve(NAME);
-    Path tmp = checkpointsDir.resolve("." + NAME + ".part");
+    return generateInto(checkpointsDir, NAME, DemoVariant.standard(), false);
+  }
+
+  /** Writes {@code variant} into {@code <checkpoints>/<name>}, via a temporary folder renamed when complete. */
+  public Path generateInto(Path checkpointsDir, String name, DemoVariant variant, boolean heavyUnet) {
+    Path target = checkpointsDir.resolve(name);
+    Path tmp = checkpointsDir.resolve("." + name + ".part");
     try {
       deleteRecursively(tmp);
-      write(tmp, DemoVariant.standard());
+      write(tmp, variant, heavyUnet);
       Files.move(tmp, target);
       return target;
     } catch (IOException e) {
@@ -50,6 +55,11 @@ public final class DemoPipelineGenerator {
 
   /** Writes a pipeline folder for {@code variant} at {@code folder} (created; existing files overwritten). */
   public void write(Path folder, DemoVariant variant) throws IOException {
+    write(folder, variant, false);
+  }
+
+  /** As {@link #write(Path, DemoVariant)}; with {@code heavyUnet} the UNet also runs {@link HeavyUnetPath}. */
+  public void write(Path folder, DemoVariant variant, boolean heavyUnet) throws IOException {
     DataType f = variant.fp16() ? DataType.FLOAT16 : DataType.FLOAT;
     DataType ids = variant.ids() == DemoVariant.IdsType.INT32 ? DataType.INT32 : DataType.INT64;
     Files.createDirectories(folder);
@@ -62,7 +72,7 @@ public final class DemoPipelineGenerator {
       case WEIGHTS_PB -> "weights.pb";
       case INLINE -> null;
     };
-    OnnxFiles.write(DemoUnetGraph.build(variant), folder.resolve("unet/model.onnx"), external);
+    OnnxFiles.write(DemoUnetGraph.build(variant, heavyUnet), folder.resolve("unet/model.onnx"), external);
     writeJson(folder.resolve("unet/config.json"), unetConfig(variant));
     OnnxFiles.write(DemoVaeGraphs.decoder(f), folder.resolve("vae_decoder/model.onnx"), null);
     OnnxFiles.write(DemoVaeGraphs.encoder(f, variant.vaeOutput() == DemoVariant.VaeOutput.LATENT_PARAMETERS),

@@ -26,6 +26,11 @@ final class DemoUnetGraph {
   }
 
   static OnnxMl.ModelProto build(DemoVariant v) {
+    return build(v, false);
+  }
+
+  /** With {@code heavy}, the prediction also carries {@link HeavyUnetPath}'s (near-zero) contribution. */
+  static OnnxMl.ModelProto build(DemoVariant v, boolean heavy) {
     DataType f = v.fp16() ? DataType.FLOAT16 : DataType.FLOAT;
     int h = DemoMath.HIDDEN;
     long channels = v.inpainting() ? 9 : 4;
@@ -57,6 +62,9 @@ final class DemoUnetGraph {
       ONNXRef<?> s2 = g.scalar((float) (DemoMath.SPREAD * DemoMath.SPREAD));
       ONNXRef<?> denoised = g.div(g.add(g.mul(xSigma, s2), g.mul(mu4, sigma2)), denom);
       out = g.div(g.sub(eps, g.mul(sigma, denoised)), root);
+    }
+    if (heavy) {
+      out = g.add(out, HeavyUnetPath.contribution(g, x, g.toFloat(context, f)));
     }
     g.output("out_sample", g.fromFloat(out, f), f, "batch", 4L, "height", "width");
     return g.model("unet");

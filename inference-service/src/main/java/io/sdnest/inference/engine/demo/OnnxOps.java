@@ -25,7 +25,9 @@ enum OnnxOps implements ONNXOperator {
   CLIP("Clip", 1, 2),
   ARG_MAX("ArgMax", 1, 0, attr("axis", AttributeType.INT), attr("keepdims", AttributeType.INT)),
   GATHER_ND("GatherND", 2, 0, attr("batch_dims", AttributeType.INT)),
-  CONV("Conv", 2, 1, attr("kernel_shape", AttributeType.INTS), attr("strides", AttributeType.INTS)),
+  CONV("Conv", 2, 1, attr("kernel_shape", AttributeType.INTS), attr("strides", AttributeType.INTS), attr("pads", AttributeType.INTS)),
+  TRANSPOSE("Transpose", 1, 0, attr("perm", AttributeType.INTS)),
+  TANH("Tanh", 1, 0),
   AVERAGE_POOL("AveragePool", 1, 0, attr("kernel_shape", AttributeType.INTS), attr("strides", AttributeType.INTS)),
   RESIZE("Resize", 1, 3, attr("mode", AttributeType.STRING), attr("coordinate_transformation_mode", AttributeType.STRING),
       attr("nearest_mode", AttributeType.STRING));
