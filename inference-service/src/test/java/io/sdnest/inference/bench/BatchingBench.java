@@ -6,7 +6,9 @@ import io.sdnest.inference.engine.onnx.OnnxUnet;
 import io.sdnest.inference.engine.tensor.FloatTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -28,53 +30,51 @@ public final class BatchingBench {
     Path dir = Files.createTempDirectory("sdnest-bench-heavy");
     HeavyDemoPipeline.write(dir);
     try (OnnxUnet unet = new OnnxUnet(OnnxSessionFactory.cpu(), dir.resolve("unet/model.onnx"))) {
-      System.out.printf("Heavy UNet %s, latent %d×%d (%d×%d image), median of %d repetitions after 2 warm-up calls per shape; "
-          + "per-row timesteps: %s%n%n", HeavyDemoPipeline.NAME, side, side, side * 8, side * 8, reps, unet.perRowTimesteps());
-      double single = medianMillis(reps, () -> unet.predict(sample(1, side), timesteps(1), context(1)));
-      System.out.println("| rows R | one call of R rows (ms) | R calls of 1 row (ms) | ms per row, batched | raw gain R·t(1)/t(R) |");
-      System.out.println("|---|---|---|---|---|");
-      double[] batched = new double[rowsList.length];
-      for (int i = 0; i < rowsList.length; i++) {
-        int rows = rowsList[i];
+      System.out.printf("Heavy UNet %s, latent %d×%d (%d×%d image), median of %d rounds (the variants back to back) "
+          + "after 2 warm-up rounds; per-row timesteps: %s%n%n", HeavyDemoPipeline.NAME, side, side, side * 8, side * 8, reps, unet.perRowTimesteps());
+      System.out.println("| rows R | one call of R rows (ms) | R calls of 1 row (ms) | R/2 calls of 2 rows (ms) "
+          + "| ms per row, batched | gain vs 1-row calls | gain vs 2-row calls |");
+      System.out.println("|---|---|---|---|---|---|---|");
+      for (int rows : rowsList) {
         FloatTensor s = sample(rows, side);
         double[] t = timesteps(rows);
         FloatTensor c = context(rows);
-        batched[i] = medianMillis(reps, () -> unet.predict(s, t, c));
-        FloatTensor s1 = sample(1, side);
-        FloatTensor c1 = context(1);
-        double separate = medianMillis(reps, () -> {
-          for (int r = 0; r < rows; r++) {
-            unet.predict(s1, new double[] {t[r]}, c1);
-          }
-        });
-        System.out.printf("| %d | %.1f | %.1f | %.1f | %.2f× |%n", rows, batched[i], separate, batched[i] / rows,
-            rows * single / batched[i]);
-      }
-      int two = indexOf(rowsList, 2);
-      if (two >= 0) {
-        System.out.println();
-        System.out.println("With CFG every image is 2 rows (uncond + cond), so a service with 1 client already runs 2-row "
-            + "calls; the gain batching can add for N concurrent images is N·t(2 rows)/t(2N rows):");
-        System.out.println();
-        System.out.println("| images N | rows 2N | gain N·t(2)/t(2N) |");
-        System.out.println("|---|---|---|");
-        for (int i = 0; i < rowsList.length; i++) {
-          if (rowsList[i] % 2 == 0) {
-            int images = rowsList[i] / 2;
-            System.out.printf("| %d | %d | %.2f× |%n", images, rowsList[i], images * batched[two] / batched[i]);
-          }
+        List<Runnable> variants = new ArrayList<>();
+        variants.add(() -> unet.predict(s, t, c));
+        variants.add(splitCalls(unet, side, t, 1));
+        if (rows % 2 == 0) {
+          variants.add(splitCalls(unet, side, t, 2));
         }
+        double[][] times = interleavedMillis(reps, variants);
+        double batched = median(times[0]);
+        System.out.printf("| %d | %.1f | %.1f | %s | %.1f | %.2f× | %s |%n", rows, batched, median(times[1]),
+            rows % 2 == 0 ? String.format("%.1f", median(times[2])) : "–", batched / rows, medianRatio(times[1], times[0]),
+            rows % 2 == 0 ? String.format("%.2f×", medianRatio(times[2], times[0])) : "–");
       }
+      System.out.println();
+      System.out.println("Gains are medians of per-repetition ratios (separate calls / one call), each repetition running "
+          + "the variants back to back. With CFG an image is 2 rows, so N concurrent images in one call of 2N rows gain "
+          + "\"gain vs 2-row calls\" over running them one at a time.");
     }
   }
 
-  private static int indexOf(int[] values, int v) {
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] == v) {
-        return i;
+  /** The same rows as single calls of {@code rowsPerCall} rows each. */
+  private static Runnable splitCalls(OnnxUnet unet, int side, double[] t, int rowsPerCall) {
+    FloatTensor s = sample(rowsPerCall, side);
+    FloatTensor c = context(rowsPerCall);
+    return () -> {
+      for (int r = 0; r < t.length; r += rowsPerCall) {
+        unet.predict(s, Arrays.copyOfRange(t, r, r + rowsPerCall), c);
       }
+    };
+  }
+
+  private static double medianRatio(double[] numerators, double[] denominators) {
+    double[] ratios = new double[numerators.length];
+    for (int k = 0; k < ratios.length; k++) {
+      ratios[k] = numerators[k] / denominators[k];
     }
-    return -1;
+    return median(ratios);
   }
 
   private static FloatTensor sample(int rows, int side) {
@@ -107,16 +107,28 @@ public final class BatchingBench {
     return new FloatTensor(v, shape);
   }
 
-  private static double medianMillis(int reps, Runnable call) {
-    call.run();
-    call.run();
-    long[] values = new long[reps];
-    for (int i = 0; i < reps; i++) {
-      long t = System.nanoTime();
-      call.run();
-      values[i] = System.nanoTime() - t;
+  /**
+   * Times the variants one after the other, {@code reps} rounds after two warm-up rounds, so that all see the same
+   * machine load (the machine is shared); returns the milliseconds per variant and round.
+   */
+  private static double[][] interleavedMillis(int reps, List<Runnable> variants) {
+    for (int i = 0; i < 2; i++) {
+      variants.forEach(Runnable::run);
     }
-    Arrays.sort(values);
-    return values[reps / 2] / 1e6;
+    double[][] ms = new double[variants.size()][reps];
+    for (int i = 0; i < reps; i++) {
+      for (int v = 0; v < variants.size(); v++) {
+        long t = System.nanoTime();
+        variants.get(v).run();
+        ms[v][i] = (System.nanoTime() - t) / 1e6;
+      }
+    }
+    return ms;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 }
