@@ -40,8 +40,10 @@ DATA="$WORK/data"
 java -cp "$APP_LIB/app/*:$APP_LIB/lib/main/*" io.sdnest.inference.engine.demo.HeavyDemoPipeline \
   "$DATA/models/Stable-diffusion" >&2
 
-# Serial mode needs sdnest.inference.max-running (issue 5's worker). SmallRye refuses unknown sdnest.* keys, so the
-# key is only set when the built service declares it; a service without it (pre-worker) runs one job at a time anyway.
+# Serial mode needs sdnest.inference.max-running (issue 5's worker), passed as SDNEST_INFERENCE_MAX_RUNNING=1 only.
+# SmallRye refuses unknown sdnest.* properties, but ignores environment variables no mapping declares (checked on the
+# pre-worker jar: it starts with the variable set), so the variable is harmless either way; the check below only tells
+# whether serial mode is real in this build. A service without the key (pre-worker) runs one job at a time anyway.
 if unzip -p "$APP_LIB/app/"*.jar 'io/sdnest/inference/config/*' 2>/dev/null | grep -aq maxRunning; then
   SERIAL_SUPPORTED=1
 else
@@ -88,8 +90,8 @@ echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit $(git rev-parse --short HEAD)
 echo "workload: txt2img ${BENCH_SIZE:-512}×${BENCH_SIZE:-512}, ${BENCH_STEPS:-10} steps, cfg 7, Euler / DPM++ 2M alternating, 8 prompts, distinct seeds; closed-loop clients, each its own user, first arrivals staggered by U(0, $((2 * ${BENCH_STAGGER_MS:-300}))) ms; each client sends max(${BENCH_PER_CLIENT:-2}, ceil(${BENCH_MIN_REQUESTS:-4}/N)) requests; 1 warm-up request per mode (not counted)"
 echo "serial mode key sdnest.inference.max-running in this build: $([[ $SERIAL_SUPPORTED == 1 ]] && echo yes || echo 'no (pre-worker service: serial is the only mode)')"
 echo
-echo "| mode | clients | images | images/s | p50 s | p95 s | failed |"
-echo "|---|---|---|---|---|---|---|"
+echo "| mode | clients | images | images/s | gain vs 1 client | p50 s | p95 s | failed |"
+echo "|---|---|---|---|---|---|---|---|"
 
 for mode in ${BENCH_MODES:-default serial}; do
   label="$mode"
@@ -101,7 +103,7 @@ for mode in ${BENCH_MODES:-default serial}; do
     else
       label="serial (pre-worker build)"
       # the default mode of a pre-worker build already is serial: measure it once only
-      [[ " ${BENCH_MODES:-default serial} " == *" default "* ]] && { echo "| serial | (same as default: pre-worker build) | | | | | |"; continue; }
+      [[ " ${BENCH_MODES:-default serial} " == *" default "* ]] && { echo "| serial | (same as default: pre-worker build) | | | | | | |"; continue; }
     fi
   elif [[ $SERIAL_SUPPORTED == 0 ]]; then
     label="default (pre-worker = serial)"

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load generator of the service benchmark (bench/service/run.sh), not a test: N closed-loop clients send txt2img
  * through the gateway, each as its own user, with staggered first arrivals, mixed prompts, seeds and samplers and
  * the same steps and size. Prints one Markdown row per concurrency level: images/s over the level's wall time
- * (first request sent → last answer), p50/p95 request latency. JDK only, so it runs without the test classpath.
+ * (first request sent → last answer), its ratio to the 1-client level of the same run (the service's batching gain),
+ * p50/p95 request latency. JDK only, so it runs without the test classpath.
  *
  * <p>System properties: {@code bench.url} (gateway base URL), {@code bench.user-prefix} and {@code bench.password}
  * (users {@code <prefix>0..}), {@code bench.users}, {@code bench.levels} (e.g. 1,2,4,8,16), {@code bench.per-client}
@@ -47,6 +48,7 @@ public final class ServiceLoadBench {
   private final int staggerMs = Integer.getInteger("bench.stagger-ms", 300);
   private final String label = System.getProperty("bench.label", "service");
   private final AtomicInteger requestCounter = new AtomicInteger();
+  private double oneClientImagesPerSecond = Double.NaN;
 
   public static void main(String[] args) throws Exception {
     ServiceLoadBench bench = new ServiceLoadBench();
@@ -105,8 +107,11 @@ public final class ServiceLoadBench {
     }
     Collections.sort(latencies);
     double imagesPerSecond = latencies.size() / (wall / 1e9);
-    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.2f | %.2f | %d |%s%n", label, clients, latencies.size(),
-        imagesPerSecond, percentile(latencies, 50), percentile(latencies, 95), failed,
+    if (clients == 1) {
+      oneClientImagesPerSecond = imagesPerSecond;
+    }
+    System.out.printf(Locale.ROOT, "| %s | %d | %d | %.3f | %.2f× | %.2f | %.2f | %d |%s%n", label, clients, latencies.size(),
+        imagesPerSecond, imagesPerSecond / oneClientImagesPerSecond, percentile(latencies, 50), percentile(latencies, 95), failed,
         firstError == null ? "" : " first failure: " + firstError.replace('|', '/').replace('\n', ' '));
   }
 
