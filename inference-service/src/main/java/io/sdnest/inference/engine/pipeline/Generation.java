@@ -85,7 +85,8 @@ final class Generation {
 
     long t = System.nanoTime();
     PromptEncoder encoder = new PromptEncoder(new PromptConditioner(model.textEncoder(), pipeline.tokenizer(),
-        pipeline.settings().conditioner().withClipSkip(sampling.clipSkip())));
+        pipeline.settings().conditioner().withClipSkip(sampling.clipSkip())
+            .withMaxChunks(request.prompts().maxChunks())));
     Conditioning first = encoder.encode(positiveTags.prompt(), negativeTags.prompt(), sampling.steps(), null,
         "prompt", "negative_prompt");
     Conditioning second = null;
@@ -132,7 +133,7 @@ final class Generation {
     var sampling = request.sampling();
     int h = height / 8;
     int w = width / 8;
-    InitialNoise noise = initialNoise(k, h, w);
+    InitialNoise noise = initialNoise(k, h, w, choice);
     SamplerSchedule schedule = choice.schedule(sampling.steps(), pipeline.modelSigmas());
     float[] imageConditioning = null;
     LatentBlend blend = null;
@@ -180,7 +181,7 @@ final class Generation {
             PixelUpscaler.byTitle("hr_upscaler", upscaler));
         upscaled = pipeline.vae().encode(big, new NvGenerator(seeds.seeds()[k]));
       }
-      InitialNoise noise = initialNoise(k, h, w);
+      InitialNoise noise = initialNoise(k, h, w, hrChoice);
       SamplerSchedule schedule = DenoisingStart.tail(hrChoice.schedule(steps, pipeline.modelSigmas()), steps,
           hires.denoisingStrength());
       float[] x = DenoisingStart.noised(upscaled, noise.noise(), 1.0, schedule.sigmas()[0]);
@@ -224,10 +225,15 @@ final class Generation {
     return new GeneratedImage(image, encoded, seeds.seeds()[k], seeds.subseeds()[k], infotext);
   }
 
-  private InitialNoise initialNoise(int k, int h, int w) {
+  /**
+   * Image k's starting noise; its continuation feeds the sampler. With ENSD that continuation is seed + ENSD, except
+   * for A1111's Brownian-noise samplers, whose noise sampler A1111 seeds with the plain image seed.
+   */
+  private InitialNoise initialNoise(int k, int h, int w, SamplerChoice sampler) {
     var s = request.seeds();
+    long ensd = sampler.sampler().usesBrownianNoise() ? 0 : s.etaNoiseSeedDelta();
     return InitialNoise.create(seeds.seeds()[k], seeds.subseeds()[k], s.subseedStrength(), s.seedResizeFromW(),
-        s.seedResizeFromH(), LATENT_CHANNELS, h, w, 0);
+        s.seedResizeFromH(), LATENT_CHANNELS, h, w, ensd);
   }
 
   /** The VAE latent of image k's init image, encoded once per distinct init image. */
@@ -398,6 +404,13 @@ final class Generation {
     }
   }
 
+  /** A1111 writes ENSD when it is set, the sampler has {@code uses_ensd} and its eta is not 0; else null (absent). */
+  private Long ensdInInfotext() {
+    long ensd = request.seeds().etaNoiseSeedDelta();
+    boolean applies = ensd != 0 && choice.sampler().usesEnsd() && options(choice).eta() != 0;
+    return applies ? ensd : null;
+  }
+
   private Double denoisingStrength() {
     if (request.img2img() != null) {
       return request.img2img().denoisingStrength();
@@ -422,6 +435,7 @@ final class Generation {
         .variation(seeds.subseeds()[k], seedRequest.subseedStrength())
         .seedResizeFrom(seedRequest.seedResizeFromW(), seedRequest.seedResizeFromH())
         .clipSkip(s.clipSkip())
+        .ensd(ensdInInfotext())
         .conditionalMaskWeight(model.isInpainting() ? 1.0 : null)
         .denoisingStrength(denoisingStrength())
         .extras(extra)

@@ -14,11 +14,18 @@ import java.util.List;
 public record GenerationRequest(Prompts prompts, Seeds seeds, Sampling sampling, Size size, Img2Img img2img,
                                 Hires hires, Output output) {
 
-  public record Prompts(String prompt, String negativePrompt) {
+  /** @param maxChunks the longest prompt accepted, in chunks of 75 tokens ({@link GenerationLimits}) */
+  public record Prompts(String prompt, String negativePrompt, int maxChunks) {
   }
 
-  /** A1111 seeds: −1 draws one; variation by subseed only when subseedStrength is not 0; resize-from off at ≤ 0. */
-  public record Seeds(long seed, long subseed, double subseedStrength, int seedResizeFromW, int seedResizeFromH) {
+  /**
+   * A1111 seeds: −1 draws one; variation by subseed only when subseedStrength is not 0; resize-from off at ≤ 0.
+   *
+   * @param etaNoiseSeedDelta A1111's {@code eta_noise_seed_delta} (ENSD): the sampler's own noise after the initial
+   *                          latent comes from seed + ENSD; 0 = off
+   */
+  public record Seeds(long seed, long subseed, double subseedStrength, int seedResizeFromW, int seedResizeFromH,
+                      long etaNoiseSeedDelta) {
   }
 
   /**

@@ -30,6 +30,7 @@ public final class GenerationRequestBuilder {
   private double subseedStrength;
   private int seedResizeFromW = -1;
   private int seedResizeFromH = -1;
+  private long etaNoiseSeedDelta;
   private String samplerName = SamplerCatalog.DEFAULT_SAMPLER;
   private String scheduler;
   private int steps = 50;
@@ -76,6 +77,12 @@ public final class GenerationRequestBuilder {
   public GenerationRequestBuilder seedResizeFrom(int w, int h) {
     seedResizeFromW = w;
     seedResizeFromH = h;
+    return this;
+  }
+
+  /** A1111's {@code eta_noise_seed_delta} option (ENSD); 0 = off. */
+  public GenerationRequestBuilder etaNoiseSeedDelta(long v) {
+    etaNoiseSeedDelta = v;
     return this;
   }
 
@@ -175,8 +182,9 @@ public final class GenerationRequestBuilder {
       check(img2img == null, "enable_hr", "the hires fix is a txt2img option");
       validateHires(limits);
     }
-    return new GenerationRequest(new GenerationRequest.Prompts(prompt, negativePrompt),
-        new GenerationRequest.Seeds(seed, subseed, subseedStrength, seedResizeFromW, seedResizeFromH),
+    return new GenerationRequest(new GenerationRequest.Prompts(prompt, negativePrompt, limits.maxPromptChunks()),
+        new GenerationRequest.Seeds(seed, subseed, subseedStrength, seedResizeFromW, seedResizeFromH,
+            etaNoiseSeedDelta),
         new GenerationRequest.Sampling(samplerName, scheduler, steps, cfgScale, eta, sChurn, sTmin, sTmax, sNoise,
             clipSkip),
         new GenerationRequest.Size(width, height, batchSize, nIter), img2img, hires,

@@ -17,6 +17,16 @@ public record SamplerInfo(String name, List<String> aliases, Map<String, String>
     return options.get("scheduler");
   }
 
+  /** A1111's {@code uses_ensd}: the infotext names ENSD for this sampler. */
+  public boolean usesEnsd() {
+    return "True".equals(options.get("uses_ensd"));
+  }
+
+  /** A1111's {@code brownian_noise}: its noise sampler is seeded with the image seed, ENSD does not apply. */
+  public boolean usesBrownianNoise() {
+    return "True".equals(options.get("brownian_noise"));
+  }
+
   public boolean discardsPenultimateSigma() {
     return "True".equals(options.get("discard_next_to_last_sigma"));
   }
