@@ -87,14 +87,15 @@ final class Generation {
     PromptEncoder encoder = new PromptEncoder(new PromptConditioner(model.textEncoder(), pipeline.tokenizer(),
         pipeline.settings().conditioner().withClipSkip(sampling.clipSkip())
             .withMaxChunks(request.prompts().maxChunks())));
-    Conditioning first = encoder.encode(positiveTags.prompt(), negativeTags.prompt(), sampling.steps(), null,
+    int firstPassSteps = choice.sampler().totalSteps(sampling.steps());
+    Conditioning first = encoder.encode(positiveTags.prompt(), negativeTags.prompt(), firstPassSteps, null,
         "prompt", "negative_prompt");
     Conditioning second = null;
     if (hires != null) {
       String hrPrompt = ExtraNetworkParser.parse(orElse(hires.prompt(), prompt)).prompt();
       String hrNegative = ExtraNetworkParser.parse(orElse(hires.negativePrompt(), negative)).prompt();
-      second = encoder.encode(hrPrompt, hrNegative, sampling.steps(), hiresSteps(), "hr_prompt",
-          "hr_negative_prompt");
+      second = encoder.encode(hrPrompt, hrNegative, firstPassSteps, hiresChoice().sampler().totalSteps(hiresSteps()),
+          "hr_prompt", "hr_negative_prompt");
     }
     textNanos = System.nanoTime() - t;
 
@@ -194,7 +195,7 @@ final class Generation {
 
   private DenoiseJob job(SamplerRun run, Conditioning conditioning, int h, int w, float[] imageConditioning,
       LatentBlend blend) {
-    return new DenoiseJob(run, conditioning.cond(), conditioning.uncond(), request.sampling().cfgScale(),
+    return DenoiseJob.composable(run, conditioning.conds(), conditioning.uncond(), request.sampling().cfgScale(),
         pipeline.modelSigmas(), model.predictionType(), LATENT_CHANNELS, h, w, imageConditioning, blend);
   }
 
