@@ -167,7 +167,8 @@ final class Generation {
     int steps = hiresSteps();
     String upscaler = hires.upscalerOrDefault();
     var latentMode = LatentUpscaleMode.byTitle(upscaler);
-    int[] target = hires.targetSize(width, height);
+    int[] up = hires.upscaleSize(width, height);
+    int[] crop = hires.latentCrop(width, height);
     List<DenoiseJob> jobs = new ArrayList<>(firstPass.size());
     for (int i = 0; i < firstPass.size(); i++) {
       int k = batch * request.size().batchSize() + i;
@@ -175,13 +176,14 @@ final class Generation {
       float[] upscaled;
       if (latentMode.isPresent()) {
         upscaled = latentMode.get().resize(new FloatTensor(latent, new long[] {1, LATENT_CHANNELS, height / 8,
-            width / 8}), h, w).data();
+            width / 8}), up[1] / 8, up[0] / 8).data();
       } else {
         Bitmap image = pipeline.vae().decode(latent, height / 8, width / 8);
-        Bitmap big = ResizeMode.JUST_RESIZE.apply(image, target[0], target[1],
+        Bitmap big = ResizeMode.JUST_RESIZE.apply(image, up[0], up[1],
             PixelUpscaler.byTitle("hr_upscaler", upscaler));
         upscaled = pipeline.vae().encode(big, new NvGenerator(seeds.seeds()[k]));
       }
+      upscaled = LatentCrop.crop(upscaled, LATENT_CHANNELS, up[1] / 8, up[0] / 8, crop[0], crop[1]);
       InitialNoise noise = initialNoise(k, h, w, hrChoice);
       SamplerSchedule schedule = DenoisingStart.tail(hrChoice.schedule(steps, pipeline.modelSigmas()), steps,
           hires.denoisingStrength());

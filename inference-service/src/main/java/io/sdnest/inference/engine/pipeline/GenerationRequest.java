@@ -71,8 +71,24 @@ public record GenerationRequest(Prompts prompts, Seeds seeds, Sampling sampling,
                      double denoisingStrength, String prompt, String negativePrompt, String samplerName,
                      String scheduler) {
 
-    /** A1111's {@code hr_upscale_to_x/y}: the scaled size, or the requested size (one side 0 keeps the aspect). */
+    /**
+     * The size of the hires pass's output: the scaled size, or the requested size (one side 0 keeps the aspect).
+     * With both sides requested at another aspect this is the {@link #upscaleSize} cropped by {@link #latentCrop}.
+     */
     public int[] targetSize(int width, int height) {
+      int[] up = upscaleSize(width, height);
+      int[] crop = latentCrop(width, height);
+      if (crop[0] == 0 && crop[1] == 0) {
+        return up;
+      }
+      return new int[] {(up[0] / 8 - crop[0]) * 8, (up[1] / 8 - crop[1]) * 8};
+    }
+
+    /**
+     * A1111's {@code hr_upscale_to_x/y}: what the first pass is upscaled to. With both hr_resize_x and hr_resize_y
+     * set, the first pass's aspect is kept and the size covers the requested one.
+     */
+    public int[] upscaleSize(int width, int height) {
       if (resizeX == 0 && resizeY == 0) {
         return new int[] {(int) (width * scale), (int) (height * scale)};
       }
@@ -82,7 +98,23 @@ public record GenerationRequest(Prompts prompts, Seeds seeds, Sampling sampling,
       if (resizeX == 0) {
         return new int[] {resizeY * width / height, resizeY};
       }
-      return new int[] {resizeX, resizeY};
+      // A1111 compares the aspects as Python floats
+      if ((double) width / height < (double) resizeX / resizeY) {
+        return new int[] {resizeX, resizeX * height / width};
+      }
+      return new int[] {resizeY * width / height, resizeY};
+    }
+
+    /**
+     * A1111's {@code truncate_x/y}: latent columns and rows cut from the upscaled latent (half before, the rest after)
+     * so that a cover-sized upscale lands on the requested aspect; 0 unless both resize sides are set.
+     */
+    public int[] latentCrop(int width, int height) {
+      if (resizeX == 0 || resizeY == 0) {
+        return new int[] {0, 0};
+      }
+      int[] up = upscaleSize(width, height);
+      return new int[] {Math.floorDiv(up[0] - resizeX, 8), Math.floorDiv(up[1] - resizeY, 8)};
     }
 
     public String upscalerOrDefault() {

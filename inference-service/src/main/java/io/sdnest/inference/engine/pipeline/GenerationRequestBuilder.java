@@ -229,6 +229,10 @@ public final class GenerationRequestBuilder {
     check(target[0] >= MIN_SIZE && target[1] >= MIN_SIZE && target[0] <= limits.maxSize()
         && target[1] <= limits.maxSize(), "hr_scale", "the hires size " + target[0] + "x" + target[1]
         + " must be between " + MIN_SIZE + " and " + limits.maxSize() + " on each side");
+    int[] upscale = h.upscaleSize(width, height);
+    check(upscale[0] <= limits.maxSize() && upscale[1] <= limits.maxSize(), "hr_resize_x", "hr_resize_x and "
+        + "hr_resize_y at another aspect than " + width + "x" + height + " upscale to " + upscale[0] + "x" + upscale[1]
+        + " before cropping, which must be at most " + limits.maxSize() + " on each side");
     String upscaler = h.upscalerOrDefault();
     if (LatentUpscaleMode.byTitle(upscaler).isEmpty()) {
       PixelUpscaler.byTitle("hr_upscaler", upscaler);
