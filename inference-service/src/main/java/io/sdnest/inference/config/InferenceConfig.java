@@ -3,6 +3,7 @@ package io.sdnest.inference.config;
 import java.time.Duration;
 
 import io.sdnest.inference.engine.onnx.ExecutionProvider;
+import io.sdnest.inference.engine.pipeline.GenerationLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -29,4 +30,31 @@ public interface InferenceConfig {
   /** How often the model folder is rescanned for new or removed models. */
   @WithDefault("60s")
   Duration modelRescanInterval();
+
+  /** What one generation request may ask for; beyond it the request is refused with a 400 naming the field. */
+  Limits limits();
+
+  /** {@code sdnest.inference.limits.*}; the defaults are {@link GenerationLimits#defaults()}. */
+  interface Limits {
+
+    /** Sampling steps per pass (also hr_second_pass_steps). */
+    @WithDefault("150")
+    int maxSteps();
+
+    /** Width and height in pixels, also of the hires target; init images may be up to 4× this. */
+    @WithDefault("2048")
+    int maxSize();
+
+    /** Images per request: batch_size × n_iter. */
+    @WithDefault("64")
+    int maxImages();
+
+    /** Prompt length in chunks of 75 CLIP tokens. */
+    @WithDefault("8")
+    int maxPromptChunks();
+
+    default GenerationLimits toGenerationLimits() {
+      return new GenerationLimits(maxSteps(), maxSize(), maxImages(), maxPromptChunks());
+    }
+  }
 }

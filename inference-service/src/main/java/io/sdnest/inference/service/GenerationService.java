@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sdnest.common.error.ApiException;
+import io.sdnest.inference.config.InferenceConfig;
 import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.image.Bitmap;
 import io.sdnest.inference.engine.image.ImageCodec;
@@ -32,9 +33,11 @@ public class GenerationService {
   private final ProgressTracker progress;
   private final OptionsService options;
   private final ImageSaver saver;
-  private final GenerationLimits limits = GenerationLimits.defaults();
+  private final GenerationLimits limits;
 
-  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver) {
+  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver,
+      InferenceConfig config) {
+    this.limits = config.limits().toGenerationLimits();
     this.models = models;
     this.progress = progress;
     this.options = options;
@@ -88,6 +91,7 @@ public class GenerationService {
         .variation(or(pasted.integer("Variation seed", p.subseed()), -1L),
             or(pasted.decimal("Variation seed strength", p.subseed_strength()), 0.0))
         .seedResizeFrom(or(p.seed_resize_from_w(), -1), or(p.seed_resize_from_h(), -1))
+        .etaNoiseSeedDelta(number(setting(overrides, "eta_noise_seed_delta"), "eta_noise_seed_delta").longValue())
         .sampler(sampler)
         .scheduler(pasted.text("Schedule type", p.scheduler()))
         .steps(or(pasted.integer("Steps", p.steps()), 50))

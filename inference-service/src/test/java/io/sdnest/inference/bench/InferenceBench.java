@@ -27,6 +27,7 @@ import io.sdnest.inference.engine.tensor.FloatTensor;
 import io.sdnest.inference.engine.text.ConditionerOptions;
 import io.sdnest.inference.engine.text.PromptConditioner;
 import io.sdnest.inference.engine.text.ScheduledConditioning;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,17 +57,21 @@ public final class InferenceBench {
           + "preallocated output), 512×512, cfg 7 (2 rows per image)");
       System.out.println();
       for (String sampler : List.of("Euler", "DPM++ 2M", "Euler a")) {
-        stepOverheadMillis(pipeline, sampler, 8);
+        stepOverheadMillis(pipeline, sampler, 8, WALL);
       }
-      System.out.println("| sampler | images | ms/step (median of 15 runs of 20 steps) |");
-      System.out.println("|---|---|---|");
+      System.out.println("| sampler | images | ms/step wall | ms/step CPU (this thread) |");
+      System.out.println("|---|---|---|---|");
       for (String sampler : List.of("Euler", "DPM++ 2M", "Euler a")) {
         for (int batch : new int[] {1, 8}) {
-          System.out.printf("| %s | %d | %.3f |%n", sampler, batch, stepOverheadMillis(pipeline, sampler, batch));
+          System.out.printf("| %s | %d | %.3f | %.3f |%n", sampler, batch,
+              stepOverheadMillis(pipeline, sampler, batch, WALL), stepOverheadMillis(pipeline, sampler, batch, CPU));
         }
       }
       System.out.println();
-      System.out.println("### (b) Latents → PNG → base64, one 512×512 image (median of 20)");
+      System.out.println("Medians of 15 runs of 20 steps. CPU = the calling thread's CPU time (ThreadMXBean), which "
+          + "a loaded machine inflates far less than wall time; the stand-in UNet runs no other threads.");
+      System.out.println();
+      System.out.println("### (b) Latents → PNG → base64, one 512×512 image (median of 20 after 5 warm-ups)");
       System.out.println();
       latentsToPng(model);
       System.out.println();
@@ -76,7 +81,11 @@ public final class InferenceBench {
     }
   }
 
-  private static double stepOverheadMillis(StableDiffusionPipeline pipeline, String samplerName, int images) {
+  private static final LongSupplier WALL = System::nanoTime;
+  private static final LongSupplier CPU = () -> ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+
+  private static double stepOverheadMillis(StableDiffusionPipeline pipeline, String samplerName, int images,
+      LongSupplier clock) {
     PromptConditioner conditioner = new PromptConditioner(pipeline.model().textEncoder(), pipeline.tokenizer(),
         ConditionerOptions.defaults());
     FloatTensor cond = conditioner.encode("a red car");
@@ -106,16 +115,27 @@ public final class InferenceBench {
             List.of(new ScheduledConditioning(STEPS, uncond)), 7.0, pipeline.modelSigmas(),
             pipeline.model().predictionType(), 4, LATENT, LATENT, null, null));
       }
-      long t = System.nanoTime();
+      long t = clock.getAsLong();
       denoiser.run(jobs, (step, total) -> { }, new CancellationToken());
-      return (System.nanoTime() - t) / STEPS;
+      return (clock.getAsLong() - t) / STEPS;
     }) / 1e6;
   }
 
+  /**
+   * Each stage's median over the measured runs. The warm-up runs stay out of every figure: ONNX Runtime plans and
+   * allocates on the first run of a shape, which once made a 4 ms decoder call average out at 23 ms.
+   */
   private static void latentsToPng(LoadedPipeline model) {
     float[] latent = InitialNoise.create(7, -1, 0, -1, -1, 4, LATENT, LATENT, 0).noise();
-    long[] parts = new long[4];
-    double total = median(20, () -> {
+    String[] names = {"VAE decode (ONNX Runtime, demo decoder)", "tensor → RGB bitmap", "PNG encode with infotext",
+        "base64", "**total**"};
+    int warmUp = 5;
+    int runs = 20;
+    long[][] samples = new long[names.length][runs];
+    long[][] cpu = new long[names.length][runs];
+    int png = 0;
+    long coldDecode = 0;
+    for (int r = -warmUp; r < runs; r++) {
       long t0 = System.nanoTime();
       float[] u = latent.clone();
       float scale = (float) model.scalingFactor();
@@ -124,26 +144,42 @@ public final class InferenceBench {
       }
       FloatTensor rgb = model.vaeDecoder().decode(new FloatTensor(u, new long[] {1, 4, LATENT, LATENT}));
       long t1 = System.nanoTime();
+      long c1 = CPU.getAsLong();
       Bitmap bitmap = TensorImages.toBitmap(rgb, 0);
       long t2 = System.nanoTime();
-      byte[] png = ImageCodec.encodePng(bitmap, "a red car\nSteps: 20, Sampler: Euler, CFG scale: 7.0, Seed: 7");
+      long c2 = CPU.getAsLong();
+      byte[] encoded = ImageCodec.encodePng(bitmap, "a red car\nSteps: 20, Sampler: Euler, CFG scale: 7.0, Seed: 7");
       long t3 = System.nanoTime();
-      String b64 = ImageCodec.toBase64(png);
+      long c3 = CPU.getAsLong();
+      String b64 = ImageCodec.toBase64(encoded);
       long t4 = System.nanoTime();
-      parts[0] += t1 - t0;
-      parts[1] += t2 - t1;
-      parts[2] += t3 - t2;
-      parts[3] += t4 - t3 + (b64.isEmpty() ? 1 : 0);
-      return t4 - t0;
-    });
-    int runs = 25;
-    System.out.println("| stage | ms (mean) |");
-    System.out.println("|---|---|");
-    System.out.printf("| VAE decode (ONNX Runtime, demo decoder) | %.2f |%n", parts[0] / 1e6 / runs);
-    System.out.printf("| tensor → RGB bitmap | %.2f |%n", parts[1] / 1e6 / runs);
-    System.out.printf("| PNG encode with infotext | %.2f |%n", parts[2] / 1e6 / runs);
-    System.out.printf("| base64 | %.2f |%n", parts[3] / 1e6 / runs);
-    System.out.printf("| **total (median)** | **%.2f** |%n", total / 1e6);
+      long c4 = CPU.getAsLong();
+      png = Math.max(png, b64.length());
+      if (r == -warmUp) {
+        coldDecode = t1 - t0;
+      }
+      if (r >= 0) {
+        long[] times = {t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0};
+        long[] cpuTimes = {-1, c2 - c1, c3 - c2, c4 - c3, c4 - c1};
+        for (int k = 0; k < names.length; k++) {
+          samples[k][r] = times[k];
+          cpu[k][r] = cpuTimes[k];
+        }
+      }
+    }
+    System.out.println("| stage | ms wall (median) | ms CPU, this thread (median) |");
+    System.out.println("|---|---|---|");
+    for (int k = 0; k < names.length; k++) {
+      long[] values = samples[k].clone();
+      Arrays.sort(values);
+      long[] cpuValues = cpu[k].clone();
+      Arrays.sort(cpuValues);
+      String cpuText = k == 0 ? "– (ORT threads)" : k == names.length - 1 ? String.format("%.2f (without decode)",
+          cpuValues[runs / 2] / 1e6) : String.format("%.2f", cpuValues[runs / 2] / 1e6);
+      System.out.printf("| %s | %.2f | %s |%n", names[k], values[runs / 2] / 1e6, cpuText);
+    }
+    System.out.printf("%nFirst (cold) decoder call, not in the table: %.1f ms%n", coldDecode / 1e6);
+    System.out.printf("%nbase64 PNG size: %d characters%n", png);
   }
 
   private static void wholeRequest(StableDiffusionPipeline pipeline) {

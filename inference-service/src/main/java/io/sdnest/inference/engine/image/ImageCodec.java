@@ -46,10 +46,6 @@ public final class ImageCodec {
   /** PIL refuses images above twice its MAX_IMAGE_PIXELS as decompression bombs. */
   private static final long MAX_PIXELS = 2L * 89_478_485;
 
-  /** zlib level 6, PIL's default {@code compress_level}. */
-  private static final float PNG_QUALITY_FOR_LEVEL_6 = 0.33f;
-
-  private static final String PNG_FORMAT = "javax_imageio_png_1.0";
   private static final String JPEG_FORMAT = "javax_imageio_jpeg_image_1.0";
 
   private ImageCodec() {
@@ -179,46 +175,8 @@ public final class ImageCodec {
    * (UTF-8), as PIL's {@code PngInfo.add_text} chooses. No time stamp, so equal inputs give equal bytes.
    */
   public static byte[] encodePng(Bitmap image, String infotext) {
-    BufferedImage img = toBufferedImage(image);
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    try {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(PNG_QUALITY_FOR_LEVEL_6);
-      IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
-      if (infotext != null && !infotext.isEmpty()) {
-        meta.mergeTree(PNG_FORMAT, pngTextTree("parameters", infotext));
-      }
-      return write(writer, new IIOImage(img, null, meta), param);
-    } catch (IIOInvalidTreeException e) {
-      throw new IllegalStateException("PNG text metadata rejected", e);
-    } finally {
-      writer.dispose();
-    }
-  }
-
-  private static IIOMetadataNode pngTextTree(String key, String text) {
-    IIOMetadataNode root = new IIOMetadataNode(PNG_FORMAT);
-    if (StandardCharsets.ISO_8859_1.newEncoder().canEncode(text)) {
-      IIOMetadataNode chunk = new IIOMetadataNode("tEXt");
-      IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
-      entry.setAttribute("keyword", key);
-      entry.setAttribute("value", text);
-      chunk.appendChild(entry);
-      root.appendChild(chunk);
-    } else {
-      IIOMetadataNode chunk = new IIOMetadataNode("iTXt");
-      IIOMetadataNode entry = new IIOMetadataNode("iTXtEntry");
-      entry.setAttribute("keyword", key);
-      entry.setAttribute("compressionFlag", "FALSE");
-      entry.setAttribute("compressionMethod", "0");
-      entry.setAttribute("languageTag", "");
-      entry.setAttribute("translatedKeyword", "");
-      entry.setAttribute("text", text);
-      chunk.appendChild(entry);
-      root.appendChild(chunk);
-    }
-    return root;
+    Bitmap pixels = image.channels() == 2 ? PilModes.toRgba(image) : image;
+    return PngWriter.write(pixels, "parameters", infotext);
   }
 
   /**

@@ -85,15 +85,17 @@ final class Generation {
 
     long t = System.nanoTime();
     PromptEncoder encoder = new PromptEncoder(new PromptConditioner(model.textEncoder(), pipeline.tokenizer(),
-        pipeline.settings().conditioner().withClipSkip(sampling.clipSkip())));
-    Conditioning first = encoder.encode(positiveTags.prompt(), negativeTags.prompt(), sampling.steps(), null,
+        pipeline.settings().conditioner().withClipSkip(sampling.clipSkip())
+            .withMaxChunks(request.prompts().maxChunks())));
+    int firstPassSteps = choice.sampler().totalSteps(sampling.steps());
+    Conditioning first = encoder.encode(positiveTags.prompt(), negativeTags.prompt(), firstPassSteps, null,
         "prompt", "negative_prompt");
     Conditioning second = null;
     if (hires != null) {
       String hrPrompt = ExtraNetworkParser.parse(orElse(hires.prompt(), prompt)).prompt();
       String hrNegative = ExtraNetworkParser.parse(orElse(hires.negativePrompt(), negative)).prompt();
-      second = encoder.encode(hrPrompt, hrNegative, sampling.steps(), hiresSteps(), "hr_prompt",
-          "hr_negative_prompt");
+      second = encoder.encode(hrPrompt, hrNegative, firstPassSteps, hiresChoice().sampler().totalSteps(hiresSteps()),
+          "hr_prompt", "hr_negative_prompt");
     }
     textNanos = System.nanoTime() - t;
 
@@ -132,7 +134,7 @@ final class Generation {
     var sampling = request.sampling();
     int h = height / 8;
     int w = width / 8;
-    InitialNoise noise = initialNoise(k, h, w);
+    InitialNoise noise = initialNoise(k, h, w, choice);
     SamplerSchedule schedule = choice.schedule(sampling.steps(), pipeline.modelSigmas());
     float[] imageConditioning = null;
     LatentBlend blend = null;
@@ -165,7 +167,8 @@ final class Generation {
     int steps = hiresSteps();
     String upscaler = hires.upscalerOrDefault();
     var latentMode = LatentUpscaleMode.byTitle(upscaler);
-    int[] target = hires.targetSize(width, height);
+    int[] up = hires.upscaleSize(width, height);
+    int[] crop = hires.latentCrop(width, height);
     List<DenoiseJob> jobs = new ArrayList<>(firstPass.size());
     for (int i = 0; i < firstPass.size(); i++) {
       int k = batch * request.size().batchSize() + i;
@@ -173,14 +176,15 @@ final class Generation {
       float[] upscaled;
       if (latentMode.isPresent()) {
         upscaled = latentMode.get().resize(new FloatTensor(latent, new long[] {1, LATENT_CHANNELS, height / 8,
-            width / 8}), h, w).data();
+            width / 8}), up[1] / 8, up[0] / 8).data();
       } else {
         Bitmap image = pipeline.vae().decode(latent, height / 8, width / 8);
-        Bitmap big = ResizeMode.JUST_RESIZE.apply(image, target[0], target[1],
+        Bitmap big = ResizeMode.JUST_RESIZE.apply(image, up[0], up[1],
             PixelUpscaler.byTitle("hr_upscaler", upscaler));
         upscaled = pipeline.vae().encode(big, new NvGenerator(seeds.seeds()[k]));
       }
-      InitialNoise noise = initialNoise(k, h, w);
+      upscaled = LatentCrop.crop(upscaled, LATENT_CHANNELS, up[1] / 8, up[0] / 8, crop[0], crop[1]);
+      InitialNoise noise = initialNoise(k, h, w, hrChoice);
       SamplerSchedule schedule = DenoisingStart.tail(hrChoice.schedule(steps, pipeline.modelSigmas()), steps,
           hires.denoisingStrength());
       float[] x = DenoisingStart.noised(upscaled, noise.noise(), 1.0, schedule.sigmas()[0]);
@@ -193,7 +197,7 @@ final class Generation {
 
   private DenoiseJob job(SamplerRun run, Conditioning conditioning, int h, int w, float[] imageConditioning,
       LatentBlend blend) {
-    return new DenoiseJob(run, conditioning.cond(), conditioning.uncond(), request.sampling().cfgScale(),
+    return DenoiseJob.composable(run, conditioning.conds(), conditioning.uncond(), request.sampling().cfgScale(),
         pipeline.modelSigmas(), model.predictionType(), LATENT_CHANNELS, h, w, imageConditioning, blend);
   }
 
@@ -224,10 +228,15 @@ final class Generation {
     return new GeneratedImage(image, encoded, seeds.seeds()[k], seeds.subseeds()[k], infotext);
   }
 
-  private InitialNoise initialNoise(int k, int h, int w) {
+  /**
+   * Image k's starting noise; its continuation feeds the sampler. With ENSD that continuation is seed + ENSD, except
+   * for A1111's Brownian-noise samplers, whose noise sampler A1111 seeds with the plain image seed.
+   */
+  private InitialNoise initialNoise(int k, int h, int w, SamplerChoice sampler) {
     var s = request.seeds();
+    long ensd = sampler.sampler().usesBrownianNoise() ? 0 : s.etaNoiseSeedDelta();
     return InitialNoise.create(seeds.seeds()[k], seeds.subseeds()[k], s.subseedStrength(), s.seedResizeFromW(),
-        s.seedResizeFromH(), LATENT_CHANNELS, h, w, 0);
+        s.seedResizeFromH(), LATENT_CHANNELS, h, w, ensd);
   }
 
   /** The VAE latent of image k's init image, encoded once per distinct init image. */
@@ -398,6 +407,13 @@ final class Generation {
     }
   }
 
+  /** A1111 writes ENSD when it is set, the sampler has {@code uses_ensd} and its eta is not 0; else null (absent). */
+  private Long ensdInInfotext() {
+    long ensd = request.seeds().etaNoiseSeedDelta();
+    boolean applies = ensd != 0 && choice.sampler().usesEnsd() && options(choice).eta() != 0;
+    return applies ? ensd : null;
+  }
+
   private Double denoisingStrength() {
     if (request.img2img() != null) {
       return request.img2img().denoisingStrength();
@@ -422,6 +438,7 @@ final class Generation {
         .variation(seeds.subseeds()[k], seedRequest.subseedStrength())
         .seedResizeFrom(seedRequest.seedResizeFromW(), seedRequest.seedResizeFromH())
         .clipSkip(s.clipSkip())
+        .ensd(ensdInInfotext())
         .conditionalMaskWeight(model.isInpainting() ? 1.0 : null)
         .denoisingStrength(denoisingStrength())
         .extras(extra)

@@ -14,11 +14,18 @@ import java.util.List;
 public record GenerationRequest(Prompts prompts, Seeds seeds, Sampling sampling, Size size, Img2Img img2img,
                                 Hires hires, Output output) {
 
-  public record Prompts(String prompt, String negativePrompt) {
+  /** @param maxChunks the longest prompt accepted, in chunks of 75 tokens ({@link GenerationLimits}) */
+  public record Prompts(String prompt, String negativePrompt, int maxChunks) {
   }
 
-  /** A1111 seeds: −1 draws one; variation by subseed only when subseedStrength is not 0; resize-from off at ≤ 0. */
-  public record Seeds(long seed, long subseed, double subseedStrength, int seedResizeFromW, int seedResizeFromH) {
+  /**
+   * A1111 seeds: −1 draws one; variation by subseed only when subseedStrength is not 0; resize-from off at ≤ 0.
+   *
+   * @param etaNoiseSeedDelta A1111's {@code eta_noise_seed_delta} (ENSD): the sampler's own noise after the initial
+   *                          latent comes from seed + ENSD; 0 = off
+   */
+  public record Seeds(long seed, long subseed, double subseedStrength, int seedResizeFromW, int seedResizeFromH,
+                      long etaNoiseSeedDelta) {
   }
 
   /**
@@ -64,8 +71,24 @@ public record GenerationRequest(Prompts prompts, Seeds seeds, Sampling sampling,
                      double denoisingStrength, String prompt, String negativePrompt, String samplerName,
                      String scheduler) {
 
-    /** A1111's {@code hr_upscale_to_x/y}: the scaled size, or the requested size (one side 0 keeps the aspect). */
+    /**
+     * The size of the hires pass's output: the scaled size, or the requested size (one side 0 keeps the aspect).
+     * With both sides requested at another aspect this is the {@link #upscaleSize} cropped by {@link #latentCrop}.
+     */
     public int[] targetSize(int width, int height) {
+      int[] up = upscaleSize(width, height);
+      int[] crop = latentCrop(width, height);
+      if (crop[0] == 0 && crop[1] == 0) {
+        return up;
+      }
+      return new int[] {(up[0] / 8 - crop[0]) * 8, (up[1] / 8 - crop[1]) * 8};
+    }
+
+    /**
+     * A1111's {@code hr_upscale_to_x/y}: what the first pass is upscaled to. With both hr_resize_x and hr_resize_y
+     * set, the first pass's aspect is kept and the size covers the requested one.
+     */
+    public int[] upscaleSize(int width, int height) {
       if (resizeX == 0 && resizeY == 0) {
         return new int[] {(int) (width * scale), (int) (height * scale)};
       }
@@ -75,7 +98,23 @@ public record GenerationRequest(Prompts prompts, Seeds seeds, Sampling sampling,
       if (resizeX == 0) {
         return new int[] {resizeY * width / height, resizeY};
       }
-      return new int[] {resizeX, resizeY};
+      // A1111 compares the aspects as Python floats
+      if ((double) width / height < (double) resizeX / resizeY) {
+        return new int[] {resizeX, resizeX * height / width};
+      }
+      return new int[] {resizeY * width / height, resizeY};
+    }
+
+    /**
+     * A1111's {@code truncate_x/y}: latent columns and rows cut from the upscaled latent (half before, the rest after)
+     * so that a cover-sized upscale lands on the requested aspect; 0 unless both resize sides are set.
+     */
+    public int[] latentCrop(int width, int height) {
+      if (resizeX == 0 || resizeY == 0) {
+        return new int[] {0, 0};
+      }
+      int[] up = upscaleSize(width, height);
+      return new int[] {Math.floorDiv(up[0] - resizeX, 8), Math.floorDiv(up[1] - resizeY, 8)};
     }
 
     public String upscalerOrDefault() {

@@ -30,6 +30,7 @@ public final class GenerationRequestBuilder {
   private double subseedStrength;
   private int seedResizeFromW = -1;
   private int seedResizeFromH = -1;
+  private long etaNoiseSeedDelta;
   private String samplerName = SamplerCatalog.DEFAULT_SAMPLER;
   private String scheduler;
   private int steps = 50;
@@ -76,6 +77,12 @@ public final class GenerationRequestBuilder {
   public GenerationRequestBuilder seedResizeFrom(int w, int h) {
     seedResizeFromW = w;
     seedResizeFromH = h;
+    return this;
+  }
+
+  /** A1111's {@code eta_noise_seed_delta} option (ENSD); 0 = off. */
+  public GenerationRequestBuilder etaNoiseSeedDelta(long v) {
+    etaNoiseSeedDelta = v;
     return this;
   }
 
@@ -175,8 +182,9 @@ public final class GenerationRequestBuilder {
       check(img2img == null, "enable_hr", "the hires fix is a txt2img option");
       validateHires(limits);
     }
-    return new GenerationRequest(new GenerationRequest.Prompts(prompt, negativePrompt),
-        new GenerationRequest.Seeds(seed, subseed, subseedStrength, seedResizeFromW, seedResizeFromH),
+    return new GenerationRequest(new GenerationRequest.Prompts(prompt, negativePrompt, limits.maxPromptChunks()),
+        new GenerationRequest.Seeds(seed, subseed, subseedStrength, seedResizeFromW, seedResizeFromH,
+            etaNoiseSeedDelta),
         new GenerationRequest.Sampling(samplerName, scheduler, steps, cfgScale, eta, sChurn, sTmin, sTmax, sNoise,
             clipSkip),
         new GenerationRequest.Size(width, height, batchSize, nIter), img2img, hires,
@@ -221,6 +229,10 @@ public final class GenerationRequestBuilder {
     check(target[0] >= MIN_SIZE && target[1] >= MIN_SIZE && target[0] <= limits.maxSize()
         && target[1] <= limits.maxSize(), "hr_scale", "the hires size " + target[0] + "x" + target[1]
         + " must be between " + MIN_SIZE + " and " + limits.maxSize() + " on each side");
+    int[] upscale = h.upscaleSize(width, height);
+    check(upscale[0] <= limits.maxSize() && upscale[1] <= limits.maxSize(), "hr_resize_x", "hr_resize_x and "
+        + "hr_resize_y at another aspect than " + width + "x" + height + " upscale to " + upscale[0] + "x" + upscale[1]
+        + " before cropping, which must be at most " + limits.maxSize() + " on each side");
     String upscaler = h.upscalerOrDefault();
     if (LatentUpscaleMode.byTitle(upscaler).isEmpty()) {
       PixelUpscaler.byTitle("hr_upscaler", upscaler);

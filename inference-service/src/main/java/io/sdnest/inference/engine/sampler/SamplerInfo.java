@@ -17,6 +17,24 @@ public record SamplerInfo(String name, List<String> aliases, Map<String, String>
     return options.get("scheduler");
   }
 
+  /** A1111's {@code uses_ensd}: the infotext names ENSD for this sampler. */
+  public boolean usesEnsd() {
+    return "True".equals(options.get("uses_ensd"));
+  }
+
+  /** A1111's {@code brownian_noise}: its noise sampler is seeded with the image seed, ENSD does not apply. */
+  public boolean usesBrownianNoise() {
+    return "True".equals(options.get("brownian_noise"));
+  }
+
+  /**
+   * A1111's {@code total_steps}: the length prompt schedules are resolved against, twice the steps for
+   * {@code second_order} samplers, whose CFG denoiser is called about twice per step.
+   */
+  public int totalSteps(int steps) {
+    return "True".equals(options.get("second_order")) ? steps * 2 : steps;
+  }
+
   public boolean discardsPenultimateSigma() {
     return "True".equals(options.get("discard_next_to_last_sigma"));
   }

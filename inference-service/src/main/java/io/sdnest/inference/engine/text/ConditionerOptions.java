@@ -18,4 +18,8 @@ public record ConditionerOptions(int clipSkip, Emphasis emphasis, int commaPaddi
   public ConditionerOptions withClipSkip(int newClipSkip) {
     return new ConditionerOptions(newClipSkip, emphasis, commaPaddingBacktrack, maxChunks);
   }
+
+  public ConditionerOptions withMaxChunks(int newMaxChunks) {
+    return new ConditionerOptions(clipSkip, emphasis, commaPaddingBacktrack, newMaxChunks);
+  }
 }
