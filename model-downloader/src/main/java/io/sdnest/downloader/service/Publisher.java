@@ -58,7 +58,9 @@ public class Publisher {
     String base = FileNames.baseName(model.getFileName().toString());
     for (Sidecar sidecar : sidecars) {
       Path file = model.resolveSibling(base + sidecar.suffix());
-      Path tmp = model.resolveSibling(base + sidecar.suffix() + "." + Long.toHexString(System.nanoTime()) + ".part");
+      // named like a job's .part file, so the stale .part cleaner removes it if the process dies here
+      Path tmp = model.resolveSibling(base + sidecar.suffix() + "."
+          + String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
       try {
         Files.write(tmp, sidecar.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
