@@ -34,8 +34,8 @@ import io.sdnest.downloader.security.BlockedAddressException;
 @ApplicationScoped
 public class FileTransfer {
 
-  private static final int BUFFER = 1 << 20;
-  private static final int BUFFERS = 8;
+  private static final int BUFFER = 512 << 10;
+  private static final int BUFFERS = 16;
 
   private final HubHttp http;
   private final DownloaderConfig config;
