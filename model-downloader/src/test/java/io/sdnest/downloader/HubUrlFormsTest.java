@@ -307,6 +307,7 @@ class HubUrlFormsTest extends DownloadTestSupport {
     JsonNode cache = new ObjectMapper().readTree(Files.readAllBytes(DATA.resolve("state/cache.json")));
     JsonNode entry = cache.path("hashes").path("checkpoint/cached.safetensors");
     assertThat(entry.path("sha256").asText()).isEqualTo(blob.sha256);
+    assertThat(entry.path("size").asLong()).as("the inference service's HashCache also checks the size").isEqualTo(blob.data.length);
     assertThat(entry.path("mtime").asDouble() * 1000)
         .isGreaterThanOrEqualTo(Files.getLastModifiedTime(DATA.resolve(job.getString("target"))).toMillis() - 1);
     given().get("/downloader/v1/models?type=CHECKPOINT").then().statusCode(200)
