@@ -2,6 +2,7 @@
 # Downloader throughput vs curl on one 2 GiB file served by nginx over loopback, with the service at -Xmx64m,
 # and the time from a restart (after kill -9 mid-download) to the resumed transfer.
 # Usage: bench/downloader/run.sh [size-in-MiB]   (default 2048). Installs nginx-light and jq if missing.
+# Environment: ROUNDS (default 3), RESUME=0 skips the restart measurement, JAVA_OPTS adds JVM options (e.g. JFR).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="$ROOT/bench/work/downloader"
@@ -59,7 +60,8 @@ URL="http://127.0.0.1:$NGINX_PORT/$(basename "$FILE")"
 until curl -fsI "$URL" >/dev/null 2>&1; do sleep 0.1; done
 
 start_service() {
-  java -Xmx64m -Dsdnest.data-dir="$WORK/data" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
+  # shellcheck disable=SC2086
+  java -Xmx64m ${JAVA_OPTS:-} -Dsdnest.data-dir="$WORK/data" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
     -Dquarkus.management.port="$MGMT_PORT" -Dsdnest.downloader.allow-http=true \
     -Dsdnest.downloader.allow-private-addresses=true -Dsdnest.downloader.extra-hosts=127.0.0.1 \
     -jar "$JAR" >>"$WORK/service.log" 2>&1 &
@@ -95,6 +97,8 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "| $round | $(mibps "$BYTES" "$curl_s") | $(mibps "$BYTES" "$dl_s") | $(awk -v c="$curl_s" -v d="$dl_s" 'BEGIN { printf "%.2f", c / d }') |"
   rm -f "$WORK/data/models/Stable-diffusion/bench-$round.safetensors"
 done
+
+[[ "${RESUME:-1}" == 0 ]] && exit 0
 
 # Restart: kill -9 after a quarter of the file, start again, time until the job moves past what was on disk.
 id="$(api downloads -H 'Content-Type: application/json' \

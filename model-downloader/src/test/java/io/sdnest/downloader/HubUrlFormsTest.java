@@ -124,6 +124,58 @@ class HubUrlFormsTest extends DownloadTestSupport {
   }
 
   @Test
+  void liblibMemberOnlyVersionWithoutATokenFailsAskingForTheToken() {
+    String model = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+    liblibGatedModel(model, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb1", "");
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model, "type", "CHECKPOINT"));
+    assertThat(job.getString("reason")).as(job.prettify()).isEqualTo("TOKEN_REQUIRED");
+    assertThat(job.getString("error")).contains("token");
+    assertThat(FakeHubs.api.requests("/liblib/api/www/model/download/" + model)).isEmpty();
+  }
+
+  @Test
+  void liblibMemberOnlyVersionIsFetchedThroughDownloadCheckAndTheDownloadApiWithTheUsersToken() throws Exception {
+    String model = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
+    Blob blob = Blob.random(70_000, 30);
+    FakeHubs.cdn.route("/web/model/gated/signed.safetensors", blob);
+    liblibGatedModel(model, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2", FakeHubs.cdnUrl("/web/model/gated/x.safetensors?auth_key=abc"));
+    FakeHubs.api.route("/liblib/api/www/community/downloadCheck", ex -> Hubs.json(ex, 200, Map.of("code", 0, "msg", "", "data", true)));
+    FakeHubs.api.route("/liblib/api/www/model/download/" + model, ex -> Hubs.json(ex, 200, Map.of("code", 0,
+        "data", FakeHubs.cdnUrl("/web/model/gated/signed.safetensors?Expires=60"))));
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model, "type", "CHECKPOINT", "token", "member-token"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("target")).isEqualTo("models/Stable-diffusion/Gated Model.safetensors");
+    assertThat(read(job.getString("target"))).isEqualTo(blob.data);
+    assertThat(FakeHubs.api.requests("/liblib/api/www/community/downloadCheck"))
+        .anyMatch(r -> r.method().equals("POST") && "member-token".equals(r.header("token")));
+    FakeServer.Seen download = FakeHubs.api.requests("/liblib/api/www/model/download/" + model).get(0);
+    assertThat(download.header("token")).isEqualTo("member-token");
+    assertThat(download.query()).contains("auth_key=abc").contains("timestamp=");
+    assertThat(FakeHubs.cdn.requests("/web/model/gated/signed.safetensors").get(0).header("token")).isNull();
+    assertThat(given().get("/downloader/v1/downloads/" + job.getString("id")).asString()).doesNotContain("member-token");
+  }
+
+  @Test
+  void liblibRefusingTheDownloadCheckFailsSayingAMembershipIsNeeded() {
+    String model = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3";
+    liblibGatedModel(model, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb3", FakeHubs.cdnUrl("/web/model/gated/y.safetensors"));
+    FakeHubs.api.route("/liblib/api/www/community/downloadCheck", ex -> Hubs.json(ex, 200, Map.of("code", 4003, "msg", "会员专属模型")));
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model, "type", "CHECKPOINT", "token", "free-user"));
+    assertThat(job.getString("reason")).as(job.prettify()).isEqualTo("MEMBERSHIP_REQUIRED");
+    assertThat(job.getString("error")).contains("membership").contains("会员专属模型");
+    assertThat(FakeHubs.api.requests("/liblib/api/www/model/download/" + model)).isEmpty();
+    assertThat(FakeHubs.cdn.requests("/web/model/gated/y.safetensors")).isEmpty();
+  }
+
+  /** A liblib model whose only version is member-only ({@code vipType} 2). */
+  private static void liblibGatedModel(String model, String version, String source) {
+    FakeHubs.api.route("/liblib/api/www/model/getByUuid/" + model, ex -> Hubs.json(ex, 200, Map.of("code", 0, "msg", "", "data",
+        Map.of("id", 9001, "uuid", model, "name", "Gated", "modelType", 1, "versions", List.of(
+            Map.of("id", 9002, "uuid", version, "name", "v1", "vipType", 2,
+                "attachment", Map.of("modelSource", source, "modelSourceName", "Gated Model")))))));
+  }
+
+  @Test
   void liblibDirectCdnUrlIsFetchedAsItIs() {
     Blob blob = Blob.random(10_000, 9);
     FakeHubs.cdn.route("/web/model/direct/e3b0.safetensors", blob);
@@ -149,6 +201,73 @@ class HubUrlFormsTest extends DownloadTestSupport {
     assertThat(hub.header("Authorization")).isEqualTo("Bearer secret-civitai");
     assertThat(hub.query()).contains("format=SafeTensor").doesNotContain("token");
     assertThat(FakeHubs.cdn.requests("/r2/presigned-civitai").get(0).header("Authorization")).isNull();
+  }
+
+  @Test
+  void civitaiMetadataPicksTheLinkedFileVerifiesItsSizeAndSha256AndKeepsTheInfoSidecarAndACoverBeside() throws Exception {
+    Blob pruned = Blob.random(64_000, 20);
+    Blob full = Blob.random(96_000, 21);
+    Blob nsfw = Blob.random(3_000, 22);
+    Blob cover = Blob.random(4_000, 23);
+    cover.contentType = "image/jpeg";
+    FakeHubs.cdn.route("/r2/presigned-pruned", pruned);
+    FakeHubs.cdn.route("/civitai-img/nsfw.jpeg", nsfw);
+    FakeHubs.cdn.route("/civitai-img/width=450/cover.jpeg", cover);
+    FakeHubs.api.route("/civitai/api/download/models/5151", ex -> FakeServer.redirect(ex, 307, FakeHubs.cdnUrl("/r2/presigned-pruned")));
+    FakeHubs.api.route("/civitai/api/v1/model-versions/5151", ex -> Hubs.json(ex, 200, Map.of("id", 5151, "name", "v3",
+        "files", List.of(
+            civitaiFile(1, "Ink-full.safetensors", full, true, "full", "fp32"),
+            civitaiFile(2, "Ink-pruned.safetensors", pruned, false, "pruned", "fp16")),
+        "images", List.of(
+            Map.of("url", FakeHubs.cdnUrl("/civitai-img/nsfw.jpeg"), "nsfwLevel", 8, "type", "image"),
+            Map.of("url", FakeHubs.cdnUrl("/civitai-img/width=450/cover.jpeg"), "nsfwLevel", 1, "type", "image")))));
+    JsonPath job = finished(start("url", "https://civitai.com/api/download/models/5151?type=Model&format=SafeTensor&size=pruned&fp=fp16",
+        "type", "LORA", "token", "civitai-key"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("target")).isEqualTo("models/Lora/Ink-pruned.safetensors");
+    assertThat(job.getLong("bytesTotal")).isEqualTo(pruned.data.length);
+    assertThat(job.getString("sha256")).isEqualTo(pruned.sha256);
+    JsonNode info = new ObjectMapper().readTree(read("models/Lora/Ink-pruned.civitai.info"));
+    assertThat(info.path("id").asInt()).isEqualTo(5151);
+    assertThat(info.path("files").get(1).path("name").asText()).isEqualTo("Ink-pruned.safetensors");
+    assertThat(read("models/Lora/Ink-pruned.preview.jpeg")).isEqualTo(cover.data);
+    assertThat(FakeHubs.cdn.requests("/civitai-img/nsfw.jpeg")).isEmpty();
+    assertThat(FakeHubs.api.requests("/civitai/api/v1/model-versions/5151").get(0).header("Authorization")).isEqualTo("Bearer civitai-key");
+    assertThat(FakeHubs.cdn.requests("/civitai-img/width=450/cover.jpeg").get(0).header("Authorization")).isNull();
+  }
+
+  @Test
+  void civitaiFileWhoseBytesDoNotMatchTheMetadataSha256FailsAndLeavesNothing() {
+    Blob served = Blob.random(40_000, 24);
+    Blob declared = Blob.random(40_000, 25);
+    FakeHubs.cdn.route("/r2/presigned-tampered", served);
+    FakeHubs.api.route("/civitai/api/download/models/6161", ex -> FakeServer.redirect(ex, 307, FakeHubs.cdnUrl("/r2/presigned-tampered")));
+    FakeHubs.api.route("/civitai/api/v1/model-versions/6161", ex -> Hubs.json(ex, 200, Map.of("id", 6161,
+        "files", List.of(civitaiFile(7, "Tampered.safetensors", declared, true, "full", "fp16")))));
+    JsonPath job = finished(start("url", "https://civitai.com/api/download/models/6161", "type", "LORA"));
+    assertThat(job.getString("reason")).as(job.prettify()).isEqualTo("SHA256_MISMATCH");
+    assertThat(DATA.resolve("models/Lora/Tampered.safetensors")).doesNotExist();
+    assertThat(DATA.resolve("models/Lora/Tampered.civitai.info")).doesNotExist();
+  }
+
+  @Test
+  void civitaiFileLargerThanTheMetadataSizeIsRefusedBeforeItsBodyIsRead() {
+    Blob served = Blob.random(50_000, 26);
+    FakeHubs.cdn.route("/r2/presigned-bigger", served);
+    FakeHubs.api.route("/civitai/api/download/models/7171", ex -> FakeServer.redirect(ex, 307, FakeHubs.cdnUrl("/r2/presigned-bigger")));
+    FakeHubs.api.route("/civitai/api/v1/model-versions/7171", ex -> Hubs.json(ex, 200, Map.of("id", 7171,
+        "files", List.of(civitaiFile(8, "Bigger.safetensors", Blob.random(30_000, 27), true, "full", "fp16")))));
+    JsonPath job = finished(start("url", "https://civitai.com/api/download/models/7171", "type", "LORA"));
+    assertThat(job.getString("reason")).as(job.prettify()).isEqualTo("SIZE_MISMATCH");
+    assertThat(DATA.resolve("models/Lora/Bigger.safetensors")).doesNotExist();
+  }
+
+  /** One entry of a Civitai model version's {@code files[]}, as the API answers it (SHA256 upper-case, size in KB). */
+  private static Map<String, Object> civitaiFile(int id, String name, Blob blob, boolean primary, String size, String fp) {
+    return Map.of("id", id, "name", name, "type", "Model", "primary", primary, "sizeKB", blob.data.length / 1024.0,
+        "metadata", Map.of("format", "SafeTensor", "size", size, "fp", fp),
+        "hashes", Map.of("SHA256", blob.sha256.toUpperCase(java.util.Locale.ROOT), "AutoV2", blob.sha256.substring(0, 10).toUpperCase()),
+        "pickleScanResult", "Success", "downloadUrl", "https://civitai.com/api/download/models/" + id);
   }
 
   @Test
@@ -188,6 +307,7 @@ class HubUrlFormsTest extends DownloadTestSupport {
     JsonNode cache = new ObjectMapper().readTree(Files.readAllBytes(DATA.resolve("state/cache.json")));
     JsonNode entry = cache.path("hashes").path("checkpoint/cached.safetensors");
     assertThat(entry.path("sha256").asText()).isEqualTo(blob.sha256);
+    assertThat(entry.path("size").asLong()).as("the inference service's HashCache also checks the size").isEqualTo(blob.data.length);
     assertThat(entry.path("mtime").asDouble() * 1000)
         .isGreaterThanOrEqualTo(Files.getLastModifiedTime(DATA.resolve(job.getString("target"))).toMillis() - 1);
     given().get("/downloader/v1/models?type=CHECKPOINT").then().statusCode(200)

@@ -2,6 +2,7 @@ package io.sdnest.downloader.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,20 +74,82 @@ public class LiblibClient implements HubClient {
             + " of model " + model + " not found"));
     JsonNode attachment = version.path("attachment");
     String source = attachment.path("modelSource").asText("");
-    if (source.isBlank()) {
-      throw new DownloadFailure(FailureReason.FORBIDDEN, "liblib: this version has no downloadable file "
-          + "(member-only, or the author disabled downloads)");
+    if (gated(data, version, source)) {
+      source = gatedDownloadUrl(model, data, version, source, token);
     }
     URI sourceUrl = URI.create(source);
     String urlExtension = FileNames.extension(UrlParts.of(sourceUrl).rest(0));
     Optional<String> name = FileNames.sanitise(attachment.path("modelSourceName").asText(null))
         .map(n -> FileNames.extension(n).isEmpty() && !urlExtension.isEmpty() ? n + "." + urlExtension : n);
-    RemoteFile file = new RemoteFile(sourceUrl.getPath(), name, sourceUrl, OptionalLong.empty(), Optional.empty(), Map.of());
+    // keyed by the version, not the URL: a gated file's URL changes each time it is asked for
+    RemoteFile file = new RemoteFile(version.path("uuid").asText(sourceUrl.getPath()), name, sourceUrl, OptionalLong.empty(), Optional.empty(), Map.of());
     Optional<RemoteFile> cover = coverUrl(version).map(c -> {
       URI u = URI.create(c);
       return new RemoteFile(u.getPath(), Optional.empty(), u, OptionalLong.empty(), Optional.empty(), Map.of());
     });
-    return new Resolution("liblib", name, false, List.of(file), cover, Optional.ofNullable(typeOf(data.path("modelType").asInt(0))), List.of());
+    return new Resolution("liblib", name, false, List.of(file), cover, Optional.ofNullable(typeOf(data.path("modelType").asInt(0))), List.of(), List.of());
+  }
+
+  /** Member-only versions ({@code vipType} 1 or 2) and versions without a public file need the logged-in flow. */
+  private static boolean gated(JsonNode model, JsonNode version, String source) {
+    int vip = Math.max(model.path("vipType").asInt(0), version.path("vipType").asInt(0));
+    return source.isBlank() || vip == 1 || vip == 2;
+  }
+
+  /**
+   * liblib's logged-in download: {@code community/downloadCheck}, then {@code model/download/<uuid>} with the
+   * source's query parameters, both with the user's {@code token} header; the answer's {@code data} is the file URL.
+   */
+  private String gatedDownloadUrl(String model, JsonNode data, JsonNode version, String source, Optional<String> token)
+      throws IOException {
+    if (token.isEmpty()) {
+      throw new DownloadFailure(FailureReason.TOKEN_REQUIRED, "liblib: this version is downloadable only when logged in; "
+          + "pass your liblib token as \"token\" (the token header liblib.art sends once you are logged in)");
+    }
+    Map<String, String> auth = Map.of("token", token.get());
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("modelId", data.path("id"));
+    check.put("modelName", data.path("name").asText(""));
+    check.put("modelVersionId", version.path("id"));
+    check.put("url", source);
+    check.put("uuid", model);
+    expectOk(call(() -> http.postJson(HubClients.onEndpoint(config.apiEndpoint(), "/api/www/community/downloadCheck"), auth, check)));
+    String query = source.isBlank() ? "modelVersionId=" + UrlParts.encode(version.path("id").asText(""))
+        : Optional.ofNullable(URI.create(source).getRawQuery()).orElse("");
+    URI download = HubClients.onEndpoint(config.apiEndpoint(), "/api/www/model/download/" + model + "?"
+        + (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis());
+    String url = expectOk(call(() -> http.getJson(download, auth))).path("data").asText("");
+    if (!url.startsWith("http")) {
+      throw new DownloadFailure(FailureReason.HUB_ERROR, "liblib: the download API answered without a file URL");
+    }
+    return url;
+  }
+
+  private interface ApiCall {
+    JsonNode run() throws IOException;
+  }
+
+  /** A rejected token is the user's to fix, not a reason to retry. */
+  private static JsonNode call(ApiCall call) throws IOException {
+    try {
+      return call.run();
+    } catch (HubStatusException e) {
+      if (e.status() == 401 || e.status() == 403) {
+        throw new DownloadFailure(FailureReason.TOKEN_REQUIRED, "liblib rejected the token (HTTP " + e.status()
+            + "): log in again on liblib.art and pass the new token");
+      }
+      throw e;
+    }
+  }
+
+  private static JsonNode expectOk(JsonNode answer) {
+    if (answer.path("code").asInt(-1) != 0) {
+      String msg = answer.path("msg").asText(answer.path("message").asText(""));
+      throw new DownloadFailure(FailureReason.MEMBERSHIP_REQUIRED, "liblib refused the download (code "
+          + answer.path("code").asText("?") + (msg.isBlank() ? "" : ": " + msg)
+          + "); this version needs a liblib membership or the author's permission");
+    }
+    return answer;
   }
 
   private static Optional<JsonNode> pickVersion(JsonNode versions, Optional<String> uuid) {

@@ -370,6 +370,9 @@ public class DownloadService {
     publisher.publishFile(result.part(), target, job.type, job.kind, result.sha256());
     job.sha256 = result.sha256();
     entry.done = true;
+    if (job.kind == Kind.MODEL) {
+      publisher.writeSidecars(target, resolution.sidecars());
+    }
     if (job.kind == Kind.MODEL && resolution.preview().isPresent()) {
       fetchCover(job, typeRoot, target, resolution.preview().get());
     }

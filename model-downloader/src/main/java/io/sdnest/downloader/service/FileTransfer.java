@@ -3,7 +3,6 @@ package io.sdnest.downloader.service;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +34,8 @@ import io.sdnest.downloader.security.BlockedAddressException;
 @ApplicationScoped
 public class FileTransfer {
 
-  private static final int BUFFER = 1 << 20;
-  private static final int BUFFERS = 4;
+  private static final int BUFFER = 512 << 10;
+  private static final int BUFFERS = 16;
 
   private final HubHttp http;
   private final DownloaderConfig config;
@@ -198,16 +197,26 @@ public class FileTransfer {
     if (start > 0) {
       Digests.update(digest, part, start);
     }
-    long position = start;
-    try (PipelinedDigest hasher = new PipelinedDigest(digest, BUFFERS, BUFFER);
-        FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
       if (out.size() > start) {
         job.bytesDone.addAndGet(-(out.size() - start));
         out.truncate(start);
       }
       out.position(start);
+    } catch (IOException e) {
+      out.close();
+      throw e;
+    }
+    long position = start;
+    long begin = System.nanoTime();
+    long waitingForBuffers = 0;
+    long readingSocket = 0;
+    try (ChunkPipeline pipeline = new ChunkPipeline(out, digest, BUFFERS, BUFFER, job.bytesDone::addAndGet)) {
       while (true) {
-        byte[] buf = hasher.take();
+        long t0 = System.nanoTime();
+        byte[] buf = pipeline.take();
+        long t1 = System.nanoTime();
         int n = 0;
         IOException dropped = null;
         try {
@@ -218,23 +227,20 @@ public class FileTransfer {
           // keep what arrived before the connection broke, so the resume starts after it
           dropped = e;
         }
+        waitingForBuffers += t1 - t0;
+        readingSocket += System.nanoTime() - t1;
         if (n > 0) {
           if (job.cancelRequested || position + n > limit) {
-            hasher.release(buf);
+            pipeline.release(buf);
             checkCancelled(job);
             throw new DownloadFailure(exact ? FailureReason.SIZE_MISMATCH : FailureReason.TOO_LARGE,
                 "The server sent more than " + limit + " bytes");
           }
-          ByteBuffer wrapped = ByteBuffer.wrap(buf, 0, n);
-          while (wrapped.hasRemaining()) {
-            out.write(wrapped);
-          }
-          hasher.submit(buf, n);
+          pipeline.submit(buf, n);
           position += n;
-          job.bytesDone.addAndGet(n);
           metrics.received(n);
         } else {
-          hasher.release(buf);
+          pipeline.release(buf);
         }
         if (dropped != null) {
           throw dropped;
@@ -243,8 +249,12 @@ public class FileTransfer {
           break;
         }
       }
-      out.force(true);
-      return hasher.finish();
+      long received = System.nanoTime();
+      String sha256 = pipeline.finish();
+      Log.infof("Download %s: %d bytes in %.1f s (socket reads %.1f s, waiting for disk and hash %.1f s; writes %.1f s, hashing %.1f s), then %.1f s to "
+          + "finish writing, hashing and fsync", job.id, position - start, (received - begin) / 1e9, readingSocket / 1e9,
+          waitingForBuffers / 1e9, pipeline.writeNanos / 1e9, pipeline.hashNanos / 1e9, (System.nanoTime() - received) / 1e9);
+      return sha256;
     }
   }
 

@@ -22,7 +22,8 @@ import io.sdnest.downloader.model.ModelType;
 import io.sdnest.downloader.security.FileNames;
 
 /**
- * A1111's hash cache, {@code state/cache.json}: {@code {"hashes": {"checkpoint/<name>": {"mtime": <s>, "sha256": <hex>}}}}.
+ * A1111's hash cache, {@code state/cache.json}: {@code {"hashes": {"checkpoint/<name>": {"mtime": <s>, "sha256": <hex>, "size": <bytes>}}}}
+ * (the size is the inference service's extra check, beside A1111's mtime).
  * Seeding it with the sha256 a hub declared (and the download verified) spares the inference service from hashing
  * multi-GB files. Writers lock {@code cache.json.lock} and replace the file atomically.
  */
@@ -72,6 +73,7 @@ public class HashCache {
       ObjectNode entry = hashes.putObject(title.get());
       entry.put("mtime", Files.getLastModifiedTime(model).toMillis() / 1000.0);
       entry.put("sha256", sha256);
+      entry.put("size", Files.size(model));
       Path tmp = file.resolveSibling("cache.json.tmp");
       json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
       try {

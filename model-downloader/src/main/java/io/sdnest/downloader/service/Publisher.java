@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.logging.Log;
+import io.sdnest.downloader.client.Sidecar;
 import io.sdnest.downloader.model.DownloadFailure;
 import io.sdnest.downloader.model.FailureReason;
 import io.sdnest.downloader.model.Kind;
@@ -48,6 +51,28 @@ public class Publisher {
     }
     move(staging, target);
     refresher.refresh(type);
+  }
+
+  /** Writes the hub's metadata files beside a published model; a failure is logged, the model stays. */
+  public void writeSidecars(Path model, List<Sidecar> sidecars) {
+    String base = FileNames.baseName(model.getFileName().toString());
+    for (Sidecar sidecar : sidecars) {
+      Path file = model.resolveSibling(base + sidecar.suffix());
+      // named like a job's .part file, so the stale .part cleaner removes it if the process dies here
+      Path tmp = model.resolveSibling(base + sidecar.suffix() + "."
+          + String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".part");
+      try {
+        Files.write(tmp, sidecar.content(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        Log.infof("Cannot write %s: %s", file.getFileName(), e.getMessage());
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the stale .part cleaner removes it later
+        }
+      }
+    }
   }
 
   /** Renames within one folder, atomically, and makes the rename durable. */
