@@ -32,13 +32,16 @@ public class GenerationService {
   private final ProgressTracker progress;
   private final OptionsService options;
   private final ImageSaver saver;
+  private final ImageInputs images;
   private final GenerationLimits limits = GenerationLimits.defaults();
 
-  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver) {
+  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver,
+      ImageInputs images) {
     this.models = models;
     this.progress = progress;
     this.options = options;
     this.saver = saver;
+    this.images = images;
   }
 
   public GenerationResponse txt2img(Txt2ImgRequest r) {
@@ -55,8 +58,8 @@ public class GenerationService {
     if (r.init_images() == null || r.init_images().isEmpty()) {
       throw new ApiException(404, "HTTPException", "Init image not found");
     }
-    List<Bitmap> init = r.init_images().stream().map(s -> ImageCodec.decodeBase64("init_images", s)).toList();
-    Bitmap mask = r.mask() == null || r.mask().isBlank() ? null : ImageCodec.decodeBase64("mask", r.mask());
+    List<Bitmap> init = r.init_images().stream().map(s -> images.decode("init_images", s)).toList();
+    Bitmap mask = r.mask() == null || r.mask().isBlank() ? null : images.decode("mask", r.mask());
     int blurX = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_x(), 4);
     int blurY = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_y(), 4);
     GenerationRequestBuilder b = common(r).img2img(new Img2Img(init, or(r.resize_mode(), 0),

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Map;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -179,6 +180,11 @@ public final class ImageCodec {
    * (UTF-8), as PIL's {@code PngInfo.add_text} chooses. No time stamp, so equal inputs give equal bytes.
    */
   public static byte[] encodePng(Bitmap image, String infotext) {
+    return encodePngTexts(image, infotext == null || infotext.isEmpty() ? Map.of() : Map.of("parameters", infotext));
+  }
+
+  /** PNG with one text chunk per entry of {@code texts} (empty values skipped), in the map's order. */
+  public static byte[] encodePngTexts(Bitmap image, Map<String, String> texts) {
     BufferedImage img = toBufferedImage(image);
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     try {
@@ -186,8 +192,10 @@ public final class ImageCodec {
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(PNG_QUALITY_FOR_LEVEL_6);
       IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
-      if (infotext != null && !infotext.isEmpty()) {
-        meta.mergeTree(PNG_FORMAT, pngTextTree("parameters", infotext));
+      for (Map.Entry<String, String> text : texts.entrySet()) {
+        if (text.getValue() != null && !text.getValue().isEmpty()) {
+          meta.mergeTree(PNG_FORMAT, pngTextTree(text.getKey(), text.getValue()));
+        }
       }
       return write(writer, new IIOImage(img, null, meta), param);
     } catch (IIOInvalidTreeException e) {
