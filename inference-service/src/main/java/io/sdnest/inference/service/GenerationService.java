@@ -33,15 +33,19 @@ public class GenerationService {
   private final OptionsService options;
   private final ImageSaver saver;
   private final ImageInputs images;
+  private final PromptStyles styles;
+  private final GenerationOutputs outputs;
   private final GenerationLimits limits = GenerationLimits.defaults();
 
   public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver,
-      ImageInputs images) {
+      ImageInputs images, PromptStyles styles, GenerationOutputs outputs) {
     this.models = models;
     this.progress = progress;
     this.options = options;
     this.saver = saver;
     this.images = images;
+    this.styles = styles;
+    this.outputs = outputs;
   }
 
   public GenerationResponse txt2img(Txt2ImgRequest r) {
@@ -85,8 +89,8 @@ public class GenerationService {
         .clipSkip(number(clipSkip, "CLIP_stop_at_last_layers").intValue())
         .output(OutputFormat.of(String.valueOf(setting(overrides, "samples_format"))),
             number(setting(overrides, "jpeg_quality"), "jpeg_quality").intValue())
-        .prompt(pasted.text("Prompt", p.prompt()))
-        .negativePrompt(pasted.text("Negative prompt", p.negative_prompt()))
+        .prompt(styles.apply(pasted.text("Prompt", p.prompt()), p.styles(), false))
+        .negativePrompt(styles.apply(pasted.text("Negative prompt", p.negative_prompt()), p.styles(), true))
         .seed(or(pasted.integer("Seed", p.seed()), -1L))
         .variation(or(pasted.integer("Variation seed", p.subseed()), -1L),
             or(pasted.decimal("Variation seed strength", p.subseed_strength()), 0.0))
@@ -109,12 +113,7 @@ public class GenerationService {
     GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
         !Boolean.FALSE.equals(p.override_settings_restore_afterwards()), serving -> progress.track(job, request, cancel,
         listener -> serving.pipeline().generate(request, listener, cancel)));
-    if (Boolean.TRUE.equals(p.save_images())) {
-      saver.save(job, result.images(), request.output().format());
-    }
-    List<String> images = Boolean.FALSE.equals(p.send_images()) ? List.of()
-        : result.images().stream().map(i -> ImageCodec.toBase64(i.encoded())).toList();
-    return new GenerationResponse(images, echo, result.info().toJson());
+    return outputs.response(job, p, request, result, echo);
   }
 
   /**
