@@ -74,7 +74,11 @@ public class ExtrasService {
     if (mode != 0 && mode != 1) {
       throw new ValidationException("resize_mode", "resize_mode must be 0 (scale by) or 1 (scale to), got " + mode);
     }
-    Number by = p.upscaling_resize() == null ? Integer.valueOf(2) : Double.valueOf(p.upscaling_resize().doubleValue());
+    // not a conditional expression: Integer and Double operands would both become double
+    Number by = Integer.valueOf(2);
+    if (p.upscaling_resize() != null) {
+      by = Double.valueOf(p.upscaling_resize().doubleValue());
+    }
     if (!(by.doubleValue() > 0)) {
       throw new ValidationException("upscaling_resize", "upscaling_resize must be > 0, got " + by);
     }

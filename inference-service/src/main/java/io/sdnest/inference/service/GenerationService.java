@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.sdnest.common.error.ApiException;
 import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.image.Bitmap;
-import io.sdnest.inference.engine.image.ImageCodec;
 import io.sdnest.inference.engine.image.OutputFormat;
 import io.sdnest.inference.engine.pipeline.CancellationToken;
 import io.sdnest.inference.engine.pipeline.GenerationLimits;
@@ -31,18 +30,16 @@ public class GenerationService {
   private final ModelHolder models;
   private final ProgressTracker progress;
   private final OptionsService options;
-  private final ImageSaver saver;
   private final ImageInputs images;
   private final PromptStyles styles;
   private final GenerationOutputs outputs;
   private final GenerationLimits limits = GenerationLimits.defaults();
 
-  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver,
-      ImageInputs images, PromptStyles styles, GenerationOutputs outputs) {
+  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageInputs images,
+      PromptStyles styles, GenerationOutputs outputs) {
     this.models = models;
     this.progress = progress;
     this.options = options;
-    this.saver = saver;
     this.images = images;
     this.styles = styles;
     this.outputs = outputs;
