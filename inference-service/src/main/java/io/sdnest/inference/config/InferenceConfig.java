@@ -57,4 +57,31 @@ public interface InferenceConfig {
       return new GenerationLimits(maxSteps(), maxSize(), maxImages(), maxPromptChunks());
     }
   }
+
+  /** http(s) URLs as image inputs (init_images, mask, extras images). */
+  ImageUrls imageUrls();
+
+  /** {@code sdnest.inference.image-urls.*}: fetching images named by URL, off by default. */
+  interface ImageUrls {
+
+    /** Whether http(s) URLs are accepted where an image is expected. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The largest image file fetched, in bytes. */
+    @WithDefault("20971520")
+    long maxBytes();
+
+    /** Connect plus read time limit of one fetch. */
+    @WithDefault("15s")
+    Duration timeout();
+
+    /** Test only: plain http URLs are accepted too (default: https only). */
+    @WithDefault("false")
+    boolean allowHttp();
+
+    /** Test only: loopback, private, link-local and other non-public addresses are accepted too. */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+  }
 }

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.sdnest.inference.service.LoraCatalog;
 import io.sdnest.inference.service.ModelHolder;
 
 /** A1111's refresh and checkpoint lifecycle routes, answering {@code null} or {@code {}} as A1111 does. */
@@ -18,9 +19,11 @@ import io.sdnest.inference.service.ModelHolder;
 public class LifecycleResource {
 
   private final ModelHolder models;
+  private final LoraCatalog loras;
 
-  public LifecycleResource(ModelHolder models) {
+  public LifecycleResource(ModelHolder models, LoraCatalog loras) {
     this.models = models;
+    this.loras = loras;
   }
 
   @POST
@@ -48,8 +51,9 @@ public class LifecycleResource {
 
   @POST
   @Path("/refresh-loras")
-  @Operation(summary = "Nothing to rescan yet: sdnest does not apply LoRAs. Answers null")
+  @Operation(summary = "Rescans models/Lora. Answers null")
   public Response refreshLoras() {
+    loras.refresh();
     return json("null");
   }
 

@@ -15,10 +15,13 @@ import io.sdnest.inference.engine.image.LatentUpscaleMode;
 import io.sdnest.inference.engine.image.PixelUpscaler;
 import io.sdnest.inference.engine.sampler.SamplerCatalog;
 import io.sdnest.inference.engine.schedule.SchedulerCatalog;
+import io.sdnest.inference.service.CmdFlags;
+import io.sdnest.inference.service.LoraCatalog;
+import io.sdnest.inference.service.PromptStyles;
 
 /**
- * A1111's list routes. Components sdnest does not have (hypernetworks, face restorers, Real-ESRGAN, VAEs, styles,
- * LoRAs) are listed empty, so that clients which list them keep working.
+ * A1111's list routes. Components sdnest does not have (hypernetworks, face restorers, Real-ESRGAN, VAEs) are listed
+ * empty, so that clients which list them keep working.
  */
 @Path("/sdapi/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +30,16 @@ public class ListsResource {
 
   /** A1111's {@code UpscalerData} default scale, which its built-in upscalers keep. */
   private static final double UPSCALER_SCALE = 4.0;
+
+  private final PromptStyles styles;
+  private final LoraCatalog loras;
+  private final CmdFlags flags;
+
+  public ListsResource(PromptStyles styles, LoraCatalog loras, CmdFlags flags) {
+    this.styles = styles;
+    this.loras = loras;
+    this.flags = flags;
+  }
 
   @GET
   @Path("/samplers")
@@ -87,16 +100,25 @@ public class ListsResource {
 
   @GET
   @Path("/prompt-styles")
-  @Operation(summary = "Empty for now: styles.csv is not read yet")
+  @Operation(summary = "The saved prompt styles of styles.csv in the data directory")
   public List<ListItems.PromptStyle> promptStyles() {
-    return List.of();
+    return styles.all().stream().map(st -> new ListItems.PromptStyle(st.name(), st.prompt(), st.negativePrompt()))
+        .toList();
   }
 
   @GET
   @Path("/loras")
-  @Operation(summary = "Empty: sdnest does not apply LoRAs yet")
+  @Operation(summary = "The LoRA files of models/Lora with their safetensors metadata (not applied to prompts yet)")
   public List<ListItems.Lora> loras() {
-    return List.of();
+    return loras.all().stream().map(l -> new ListItems.Lora(l.name(), l.alias(), l.path().toString(), l.metadata()))
+        .toList();
+  }
+
+  @GET
+  @Path("/cmd-flags")
+  @Operation(summary = "A1111's launch flags with sdnest's effective values; never any secret")
+  public Map<String, Object> cmdFlags() {
+    return flags.all();
   }
 
   @GET

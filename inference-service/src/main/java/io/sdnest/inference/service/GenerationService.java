@@ -9,7 +9,6 @@ import io.sdnest.common.error.ApiException;
 import io.sdnest.inference.config.InferenceConfig;
 import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.image.Bitmap;
-import io.sdnest.inference.engine.image.ImageCodec;
 import io.sdnest.inference.engine.image.OutputFormat;
 import io.sdnest.inference.engine.pipeline.CancellationToken;
 import io.sdnest.inference.engine.pipeline.GenerationLimits;
@@ -32,16 +31,20 @@ public class GenerationService {
   private final ModelHolder models;
   private final ProgressTracker progress;
   private final OptionsService options;
-  private final ImageSaver saver;
+  private final ImageInputs images;
+  private final PromptStyles styles;
+  private final GenerationOutputs outputs;
   private final GenerationLimits limits;
 
-  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageSaver saver,
-      InferenceConfig config) {
+  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageInputs images,
+      PromptStyles styles, GenerationOutputs outputs, InferenceConfig config) {
     this.limits = config.limits().toGenerationLimits();
     this.models = models;
     this.progress = progress;
     this.options = options;
-    this.saver = saver;
+    this.images = images;
+    this.styles = styles;
+    this.outputs = outputs;
   }
 
   public GenerationResponse txt2img(Txt2ImgRequest r) {
@@ -58,8 +61,8 @@ public class GenerationService {
     if (r.init_images() == null || r.init_images().isEmpty()) {
       throw new ApiException(404, "HTTPException", "Init image not found");
     }
-    List<Bitmap> init = r.init_images().stream().map(s -> ImageCodec.decodeBase64("init_images", s)).toList();
-    Bitmap mask = r.mask() == null || r.mask().isBlank() ? null : ImageCodec.decodeBase64("mask", r.mask());
+    List<Bitmap> init = r.init_images().stream().map(s -> images.decode("init_images", s)).toList();
+    Bitmap mask = r.mask() == null || r.mask().isBlank() ? null : images.decode("mask", r.mask());
     int blurX = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_x(), 4);
     int blurY = r.mask_blur() != null ? r.mask_blur() : or(r.mask_blur_y(), 4);
     GenerationRequestBuilder b = common(r).img2img(new Img2Img(init, or(r.resize_mode(), 0),
@@ -85,8 +88,8 @@ public class GenerationService {
         .clipSkip(number(clipSkip, "CLIP_stop_at_last_layers").intValue())
         .output(OutputFormat.of(String.valueOf(setting(overrides, "samples_format"))),
             number(setting(overrides, "jpeg_quality"), "jpeg_quality").intValue())
-        .prompt(pasted.text("Prompt", p.prompt()))
-        .negativePrompt(pasted.text("Negative prompt", p.negative_prompt()))
+        .prompt(styles.apply(pasted.text("Prompt", p.prompt()), p.styles(), false))
+        .negativePrompt(styles.apply(pasted.text("Negative prompt", p.negative_prompt()), p.styles(), true))
         .seed(or(pasted.integer("Seed", p.seed()), -1L))
         .variation(or(pasted.integer("Variation seed", p.subseed()), -1L),
             or(pasted.decimal("Variation seed strength", p.subseed_strength()), 0.0))
@@ -110,12 +113,7 @@ public class GenerationService {
     GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
         !Boolean.FALSE.equals(p.override_settings_restore_afterwards()), serving -> progress.track(job, request, cancel,
         listener -> serving.pipeline().generate(request, listener, cancel)));
-    if (Boolean.TRUE.equals(p.save_images())) {
-      saver.save(job, result.images(), request.output().format());
-    }
-    List<String> images = Boolean.FALSE.equals(p.send_images()) ? List.of()
-        : result.images().stream().map(i -> ImageCodec.toBase64(i.encoded())).toList();
-    return new GenerationResponse(images, echo, result.info().toJson());
+    return outputs.response(job, p, request, result, echo);
   }
 
   /**

@@ -30,15 +30,17 @@ public class ModelHolder {
 
   private final ModelRegistry registry;
   private final OnnxSessionFactory sessions;
+  private final SavedCheckpoint savedCheckpoint;
   /** Held while generating and while swapping, so no generation ever sees a closed model. */
   private final ReentrantLock generation = new ReentrantLock(true);
   /** Serialises loads, so two switches cannot load twice. */
   private final Object loading = new Object();
   private volatile Serving serving;
 
-  public ModelHolder(ModelRegistry registry, OnnxSessionFactory sessions) {
+  public ModelHolder(ModelRegistry registry, OnnxSessionFactory sessions, SavedCheckpoint savedCheckpoint) {
     this.registry = registry;
     this.sessions = sessions;
+    this.savedCheckpoint = savedCheckpoint;
   }
 
   /** The entry that serves now, or would serve on first use; empty model list → 503. */
@@ -130,8 +132,9 @@ public class ModelHolder {
     }
   }
 
+  /** The checkpoint saved by POST options if it still exists and loads, else the first loadable one. */
   private ModelEntry defaultEntry() {
-    return registry.models().stream().filter(ModelEntry::loadable).findFirst()
+    return savedCheckpoint.choose(registry.models())
         .orElseThrow(() -> ApiException.unavailable("No loadable model in " + registry.checkpointsDir()
             + "; add an ONNX pipeline folder there (or refresh-checkpoints after a download)", null));
   }

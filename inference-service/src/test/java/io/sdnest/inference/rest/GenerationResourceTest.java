@@ -217,7 +217,9 @@ class GenerationResourceTest {
       assertThat(saved).hasSizeGreaterThanOrEqualTo(2);
       Path last = saved.get(saved.size() - 1);
       assertThat(last.getFileName().toString()).endsWith("-778.png");
-      assertThat(Files.readAllBytes(last)).isEqualTo(Base64.getDecoder().decode(images.get(1)));
+      // images: the grid first (A1111 returns it when save_images unsuppresses it), then the two images
+      assertThat(images).hasSize(3);
+      assertThat(Files.readAllBytes(last)).isEqualTo(Base64.getDecoder().decode(images.get(2)));
     }
   }
 }

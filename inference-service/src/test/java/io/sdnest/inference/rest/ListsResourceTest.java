@@ -74,7 +74,7 @@ class ListsResourceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hypernetworks", "face-restorers", "realesrgan-models", "sd-vae", "prompt-styles", "loras"})
+  @ValueSource(strings = {"hypernetworks", "face-restorers", "realesrgan-models", "sd-vae"})
   void componentsSdnestLacksAreEmptyLists(String route) {
     given().get("/sdapi/v1/" + route).then().statusCode(200).body("$", empty()).body("$", hasSize(0));
   }

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Map;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -175,8 +176,13 @@ public final class ImageCodec {
    * (UTF-8), as PIL's {@code PngInfo.add_text} chooses. No time stamp, so equal inputs give equal bytes.
    */
   public static byte[] encodePng(Bitmap image, String infotext) {
+    return encodePngTexts(image, infotext == null || infotext.isEmpty() ? Map.of() : Map.of("parameters", infotext));
+  }
+
+  /** PNG with one text chunk per entry of {@code texts} (empty values skipped), in the map's order. */
+  public static byte[] encodePngTexts(Bitmap image, Map<String, String> texts) {
     Bitmap pixels = image.channels() == 2 ? PilModes.toRgba(image) : image;
-    return PngWriter.write(pixels, "parameters", infotext);
+    return PngWriter.write(pixels, texts);
   }
 
   /**

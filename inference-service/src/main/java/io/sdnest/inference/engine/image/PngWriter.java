@@ -1,6 +1,7 @@
 package io.sdnest.inference.engine.image;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -27,6 +28,11 @@ final class PngWriter {
    * @param text  its text: tEXt when Latin-1, else an uncompressed UTF-8 iTXt (PIL's {@code PngInfo.add_text})
    */
   static byte[] write(Bitmap image, String key, String text) {
+    return write(image, key == null || text == null ? Map.of() : Map.of(key, text));
+  }
+
+  /** As {@link #write(Bitmap, String, String)} with one text chunk per entry of {@code texts} (empty ones skipped). */
+  static byte[] write(Bitmap image, Map<String, String> texts) {
     int colorType = switch (image.channels()) {
       case 1 -> 0;
       case 3 -> 2;
@@ -43,8 +49,10 @@ final class PngWriter {
     header[8] = 8;
     header[9] = (byte) colorType;
     chunk(out, "IHDR", header, header.length);
-    if (key != null && text != null && !text.isEmpty()) {
-      chunk(out, textChunk(key, text));
+    for (Map.Entry<String, String> text : texts.entrySet()) {
+      if (text.getValue() != null && !text.getValue().isEmpty()) {
+        chunk(out, textChunk(text.getKey(), text.getValue()));
+      }
     }
     Deflater deflater = new Deflater(LEVEL);
     try {
