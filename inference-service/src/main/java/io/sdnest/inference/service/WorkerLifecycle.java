@@ -60,9 +60,9 @@ public class WorkerLifecycle {
       var serving = models.ensureLoaded();
       List<Integer> sizes = worker.buckets().sizes().isEmpty() ? List.of(2) : worker.buckets().sizes();
       for (int rows : sizes) {
-        int images = Math.max(1, rows / 2);
+        int images = Math.max(1, Math.min(GenerationLimits.defaults().maxImages(), rows / 2));
         GenerationRequest request = GenerationRequest.builder().prompt("").seed(1).steps(1).batch(images, 1)
-            .build(new GenerationLimits(150, 2048, Math.max(64, images), 8));
+            .build(GenerationLimits.defaults());
         models.withPipeline(s -> s.pipeline().generate(request, ProgressListener.NONE, new CancellationToken(),
             worker.execution(s.pipeline())));
       }

@@ -41,7 +41,7 @@ class AdmissionLimitsTest {
   }
 
   private static final String LONG = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":64,\"height\":64,\"n_iter\":64}";
-  private static final String SHORT = "{\"prompt\":\"red\",\"seed\":2,\"steps\":10,\"width\":64,\"height\":64}";
+  private static final String SHORT = "{\"prompt\":\"red\",\"seed\":2,\"steps\":40,\"width\":64,\"height\":64}";
 
   @TestHTTPResource("/")
   URL base;
@@ -119,22 +119,30 @@ class AdmissionLimitsTest {
 
   @Test
   void twoUsersJobsFinishInterleaved() throws Exception {
+    // both slots busy, so all of ann's jobs are queued before ben's
+    String blockerA = submit("zed", LONG);
+    String blockerB = submit("yan", LONG);
+    awaitState(blockerA, "running");
+    awaitState(blockerB, "running");
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 3; i++) {
       ids.add(submit("ann", SHORT));
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 3; i++) {
       ids.add(submit("ben", SHORT));
     }
+    given().delete("/sdnest/v1/jobs/" + blockerA).then().statusCode(200);
+    given().delete("/sdnest/v1/jobs/" + blockerB).then().statusCode(200);
     record Finished(String owner, Instant at) {
     }
     List<Finished> finished = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       JsonPath done = awaitState(ids.get(i), "done");
-      finished.add(new Finished(i < 4 ? "ann" : "ben", Instant.parse(done.getString("finished"))));
+      finished.add(new Finished(i < 3 ? "ann" : "ben", Instant.parse(done.getString("finished"))));
     }
     List<String> order = finished.stream().sorted(Comparator.comparing(Finished::at)).map(Finished::owner).toList();
-    assertThat(order.subList(0, 4)).as("finish order %s", order).contains("ann", "ben");
+    assertThat(order.subList(0, 3)).as("finish order %s", order).contains("ann", "ben");
+    assertThat(order.subList(3, 6)).as("finish order %s", order).contains("ann", "ben");
     String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).contains("sdnest_inference_images_total", "sdnest_inference_step_seconds_bucket",
         "sdnest_inference_unet_rows_bucket", "sdnest_inference_unet_call_seconds_count",

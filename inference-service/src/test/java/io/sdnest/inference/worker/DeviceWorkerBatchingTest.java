@@ -106,6 +106,44 @@ class DeviceWorkerBatchingTest {
   }
 
   @Test
+  void paddingCallsToRowBucketsChangesNoResult() throws Exception {
+    List<GenerationRequest> requests = eightRequests().subList(0, 4);
+    List<List<byte[]>> plain = new ArrayList<>();
+    try (DeviceWorker worker = WorkerFixture.worker(16)) {
+      for (GenerationRequest r : requests) {
+        plain.add(pngs(perRow.generate(r, ProgressListener.NONE, new CancellationToken(),
+            worker.execution(perRow.unet()))));
+      }
+    }
+    try (DeviceWorker worker = new DeviceWorker(16, RowBuckets.powersOfTwo(16),
+        new WorkerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))) {
+      RecordingUnet unet = new RecordingUnet(perRow.unet());
+      List<CompletableFuture<List<byte[]>>> padded = new ArrayList<>();
+      for (GenerationRequest r : requests) {
+        padded.add(CompletableFuture.supplyAsync(() -> pngs(perRow.generate(r, ProgressListener.NONE,
+            new CancellationToken(), worker.execution(unet)))));
+      }
+      for (int i = 0; i < requests.size(); i++) {
+        List<byte[]> got = padded.get(i).get(5, TimeUnit.MINUTES);
+        for (int k = 0; k < got.size(); k++) {
+          assertThat(got.get(k)).as("request %d image %d", i, k).isEqualTo(plain.get(i).get(k));
+        }
+      }
+      assertThat(unet.snapshot()).extracting(Call::rows).allMatch(n -> List.of(1L, 2L, 4L, 8L, 16L).contains(n));
+    }
+  }
+
+  @Test
+  void rowBucketsPadUpToTheNextSizeWithinTheLimit() {
+    RowBuckets b = RowBuckets.powersOfTwo(12);
+    assertThat(b.sizes()).containsExactly(1, 2, 4, 8, 12);
+    assertThat(b.padded(3, 12)).isEqualTo(4);
+    assertThat(b.padded(9, 12)).isEqualTo(12);
+    assertThat(b.padded(13, 12)).as("a job larger than the limit runs as it is").isEqualTo(13);
+    assertThat(RowBuckets.NONE.padded(3, 12)).isEqualTo(3);
+  }
+
+  @Test
   void differentLatentSizesNeverShareACallAndEveryCallRunsOnTheWorkerThread() throws Exception {
     try (DeviceWorker worker = WorkerFixture.worker(64)) {
       RecordingUnet unet = new RecordingUnet(perRow.unet());
