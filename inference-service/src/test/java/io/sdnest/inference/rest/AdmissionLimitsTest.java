@@ -40,7 +40,8 @@ class AdmissionLimitsTest {
     }
   }
 
-  private static final String LONG = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":64,\"height\":64,\"n_iter\":64}";
+  /** Minutes of work on this CPU: far more than any test needs to see it running. */
+  private static final String LONG = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":256,\"height\":256,\"n_iter\":64}";
   private static final String SHORT = "{\"prompt\":\"red\",\"seed\":2,\"steps\":40,\"width\":64,\"height\":64}";
 
   @TestHTTPResource("/")

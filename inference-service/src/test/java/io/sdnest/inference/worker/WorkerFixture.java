@@ -48,18 +48,34 @@ final class WorkerFixture {
   record Call(long rows, long height, long width, double[] timesteps, Thread thread) {
   }
 
-  /** Passes calls through to the real UNet and keeps what each looked like. */
+  /**
+   * Passes calls through to the real UNet and keeps what each looked like; optionally slower, so requests started one
+   * after another overlap on a loaded machine as they would with a real model (the outputs are the real ones).
+   */
   static final class RecordingUnet implements UnetModel {
     private final UnetModel real;
+    private final long delayMillis;
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
 
     RecordingUnet(UnetModel real) {
+      this(real, 0);
+    }
+
+    RecordingUnet(UnetModel real, long delayMillis) {
       this.real = real;
+      this.delayMillis = delayMillis;
     }
 
     @Override
     public FloatTensor predict(FloatTensor sample, double[] timesteps, FloatTensor context) {
       calls.add(new Call(sample.dim(0), sample.dim(2), sample.dim(3), timesteps.clone(), Thread.currentThread()));
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return real.predict(sample, timesteps, context);
     }
 
