@@ -43,6 +43,7 @@ public class ModelHolder {
   private volatile Serving serving;
   /** Whether the serving model is a request's override, to be restored when it is done. */
   private volatile boolean temporary;
+  private volatile long servingSinceNanos = System.nanoTime();
   private static final Object RETRY = new Object();
 
   public ModelHolder(ModelRegistry registry, OnnxSessionFactory sessions, MeterRegistry meters) {
@@ -56,6 +57,11 @@ public class ModelHolder {
   public ModelEntry currentEntry() {
     Serving s = serving;
     return s != null ? s.entry() : defaultEntry();
+  }
+
+  /** When the serving model (or none) took over: a freshly loaded model counts as just used. */
+  public long servingSinceNanos() {
+    return servingSinceNanos;
   }
 
   /** The loaded model, if one is loaded. */
@@ -201,6 +207,7 @@ public class ModelHolder {
     try {
       Serving old = serving;
       serving = next;
+      servingSinceNanos = System.nanoTime();
       if (old != null) {
         old.pipeline().model().close();
       }

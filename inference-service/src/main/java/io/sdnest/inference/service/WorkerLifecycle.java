@@ -82,7 +82,7 @@ public class WorkerLifecycle {
       return;
     }
     var admission = worker.admission();
-    long idleNanos = System.nanoTime() - worker.lastActivityNanos();
+    long idleNanos = System.nanoTime() - Math.max(worker.lastActivityNanos(), models.servingSinceNanos());
     if (admission.running() == 0 && admission.queued() == 0 && idleNanos >= after.toNanos()) {
       Log.infof("Unloading %s after %d s idle", models.loaded().entry().title(), idleNanos / 1_000_000_000L);
       models.unload();
