@@ -1,6 +1,8 @@
 package io.sdnest.inference.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.sdnest.inference.engine.onnx.ExecutionProvider;
 import io.sdnest.inference.engine.pipeline.GenerationLimits;
@@ -84,4 +86,40 @@ public interface InferenceConfig {
     @WithDefault("false")
     boolean allowPrivateAddresses();
   }
+
+  /** Requests that may wait for a running slot, over all users; beyond it 503 with Retry-After. */
+  @WithDefault("64")
+  int maxQueue();
+
+  /** Requests one user may have waiting; beyond it 429 with Retry-After. */
+  @WithDefault("16")
+  int maxQueuedPerUser();
+
+  /** Requests denoised at once (merged step by step); 1 runs one at a time as A1111 does. */
+  @WithDefault("16")
+  int maxRunning();
+
+  /** Requests of one user denoised at once; the user's others wait their turn. */
+  @WithDefault("4")
+  int maxRunningPerUser();
+
+  /**
+   * Most rows in one UNet call (a guided image takes 2). Unset: 16 on the CPU; on CUDA from the free device memory at
+   * start, floor((free − 2 GiB) / 768 MiB) within [1, 64].
+   */
+  Optional<Integer> maxBatch();
+
+  /** Row counts UNet calls are padded up to; unset: powers of two up to max-batch on CUDA, none on the CPU. */
+  Optional<List<Integer>> rowBuckets();
+
+  /** Whether the model is loaded and the row buckets are run once at start; unset: on CUDA only. */
+  Optional<Boolean> warmup();
+
+  /** Unloads the model after this long without work (frees device memory); 0s never unloads. */
+  @WithDefault("0s")
+  Duration idleUnloadAfter();
+
+  /** How long an async job's result is kept after it finished. */
+  @WithDefault("10m")
+  Duration jobRetention();
 }

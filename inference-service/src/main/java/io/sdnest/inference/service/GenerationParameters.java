@@ -64,4 +64,7 @@ public interface GenerationParameters {
   Boolean save_images();
 
   String infotext();
+
+  /** A1111's task id for its progress API; sdnest makes the request an async job with this id. */
+  String force_task_id();
 }

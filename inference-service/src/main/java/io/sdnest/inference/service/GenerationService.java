@@ -2,15 +2,17 @@ package io.sdnest.inference.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sdnest.common.error.ApiException;
 import io.sdnest.inference.config.InferenceConfig;
+import io.sdnest.common.security.Caller;
 import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.image.Bitmap;
 import io.sdnest.inference.engine.image.OutputFormat;
-import io.sdnest.inference.engine.pipeline.CancellationToken;
 import io.sdnest.inference.engine.pipeline.GenerationLimits;
 import io.sdnest.inference.engine.pipeline.GenerationRequest;
 import io.sdnest.inference.engine.pipeline.GenerationRequest.Hires;
@@ -20,6 +22,8 @@ import io.sdnest.inference.engine.pipeline.GenerationResult;
 import io.sdnest.inference.rest.GenerationResponse;
 import io.sdnest.inference.rest.Img2ImgRequest;
 import io.sdnest.inference.rest.Txt2ImgRequest;
+import io.sdnest.inference.worker.AdmissionQueue;
+import io.sdnest.inference.worker.Rejection;
 
 /** Maps A1111 txt2img/img2img requests onto the engine, runs them on the serving model and shapes the response. */
 @ApplicationScoped
@@ -29,35 +33,49 @@ public class GenerationService {
   private static final double HIRES_DENOISING_DEFAULT = 0.7;
 
   private final ModelHolder models;
-  private final ProgressTracker progress;
+  private final InferenceWorker worker;
+  private final JobRegistry jobs;
   private final OptionsService options;
   private final ImageInputs images;
   private final PromptStyles styles;
   private final GenerationOutputs outputs;
   private final GenerationLimits limits;
 
-  public GenerationService(ModelHolder models, ProgressTracker progress, OptionsService options, ImageInputs images,
-      PromptStyles styles, GenerationOutputs outputs, InferenceConfig config) {
+  public GenerationService(ModelHolder models, InferenceWorker worker, JobRegistry jobs, OptionsService options,
+      ImageInputs images, PromptStyles styles, GenerationOutputs outputs, InferenceConfig config) {
     this.limits = config.limits().toGenerationLimits();
     this.models = models;
-    this.progress = progress;
+    this.worker = worker;
+    this.jobs = jobs;
     this.options = options;
     this.images = images;
     this.styles = styles;
     this.outputs = outputs;
   }
 
-  public GenerationResponse txt2img(Txt2ImgRequest r) {
+  /** How a request arrived: who sent it, through which replica, whether it answers at once, and a hook for its job. */
+  public record Submission(Caller caller, String replica, boolean async, Consumer<GenerationJob> onQueued) {
+
+    public static Submission sync(Caller caller) {
+      return new Submission(caller, null, false, j -> { });
+    }
+  }
+
+  /** The job of a request and, when it ran synchronously, its response. */
+  public record Submitted(GenerationJob job, GenerationResponse response) {
+  }
+
+  public Submitted txt2img(Txt2ImgRequest r, Submission submission) {
     GenerationRequestBuilder b = common(r);
     if (Boolean.TRUE.equals(r.enable_hr())) {
       b.hires(new Hires(or(r.hr_scale(), 2.0), or(r.hr_resize_x(), 0), or(r.hr_resize_y(), 0), r.hr_upscaler(),
           or(r.hr_second_pass_steps(), 0), or(r.denoising_strength(), HIRES_DENOISING_DEFAULT), or(r.hr_prompt(), ""),
           or(r.hr_negative_prompt(), ""), r.hr_sampler_name(), r.hr_scheduler()));
     }
-    return run("txt2img", b, r, RequestEcho.of(r, RequestEcho.TXT2IMG));
+    return run("txt2img", b, r, RequestEcho.of(r, RequestEcho.TXT2IMG), submission);
   }
 
-  public GenerationResponse img2img(Img2ImgRequest r) {
+  public Submitted img2img(Img2ImgRequest r, Submission submission) {
     if (r.init_images() == null || r.init_images().isEmpty()) {
       throw new ApiException(404, "HTTPException", "Init image not found");
     }
@@ -74,7 +92,7 @@ public class GenerationService {
       echo.put("init_images", null);
       echo.put("mask", null);
     }
-    return run("img2img", b, r, echo);
+    return run("img2img", b, r, echo, submission);
   }
 
   private GenerationRequestBuilder common(GenerationParameters p) {
@@ -104,16 +122,66 @@ public class GenerationService {
         .batch(or(p.batch_size(), 1), or(p.n_iter(), 1));
   }
 
-  private GenerationResponse run(String job, GenerationRequestBuilder builder, GenerationParameters p,
-      Map<String, Object> echo) {
+  private Submitted run(String kind, GenerationRequestBuilder builder, GenerationParameters p,
+      Map<String, Object> echo, Submission submission) {
+    if ((long) or(p.batch_size(), 1) * or(p.n_iter(), 1) > limits.maxImages()) {
+      worker.rejected(Rejection.Reason.TOO_LARGE);
+    }
     GenerationRequest request = builder.build(limits);
-    CancellationToken cancel = new CancellationToken();
-    Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
-    Object checkpoint = overrides.get("sd_model_checkpoint");
-    GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
-        !Boolean.FALSE.equals(p.override_settings_restore_afterwards()), serving -> progress.track(job, request, cancel,
-        listener -> serving.pipeline().generate(request, listener, cancel)));
-    return outputs.response(job, p, request, result, echo);
+    String forcedId = p.force_task_id() == null || p.force_task_id().isBlank() ? null : p.force_task_id();
+    boolean async = submission.async() || forcedId != null;
+    GenerationJob job = jobs.create(submission.caller(), kind, async, request, submission.replica(), forcedId);
+    AdmissionQueue.Ticket ticket;
+    try {
+      ticket = worker.enqueue(submission.caller().name());
+    } catch (Rejection r) {
+      jobs.remove(job);
+      throw RejectionErrors.toApi(r);
+    }
+    job.queued(ticket);
+    submission.onQueued().accept(job);
+    if (async) {
+      worker.runAsync(() -> {
+        try {
+          execute(request, p, echo, job, ticket);
+        } catch (RuntimeException e) {
+          // recorded in the job, which is where the client reads it
+        }
+      });
+      return new Submitted(job, null);
+    }
+    try {
+      return new Submitted(job, execute(request, p, echo, job, ticket));
+    } finally {
+      jobs.remove(job);
+    }
+  }
+
+  private GenerationResponse execute(GenerationRequest request, GenerationParameters p, Map<String, Object> echo,
+      GenerationJob job, AdmissionQueue.Ticket ticket) {
+    try {
+      try {
+        ticket.awaitAdmission();
+      } catch (CancellationException | InterruptedException e) {
+        throw new ApiException(409, "Cancelled", "The job was cancelled before it started");
+      }
+      job.started();
+      Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
+      Object checkpoint = overrides.get("sd_model_checkpoint");
+      GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
+          !Boolean.FALSE.equals(p.override_settings_restore_afterwards()),
+          serving -> serving.pipeline().generate(request, job.listener(() -> worker.firstStep(job.createdNanos())),
+              job.cancellation(), worker.execution(serving.pipeline())));
+      worker.imagesMade(result.images().size());
+      GenerationResponse response = outputs.response(job.kind(), p, request, result, echo);
+      job.succeeded(response);
+      return response;
+    } catch (RuntimeException e) {
+      job.failed(JobErrors.status(e), JobErrors.body(e));
+      throw e;
+    } finally {
+      ticket.release();
+    }
   }
 
   /**

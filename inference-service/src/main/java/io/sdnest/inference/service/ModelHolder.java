@@ -1,11 +1,14 @@
 package io.sdnest.inference.service;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.sdnest.common.error.ApiException;
 import io.sdnest.inference.engine.model.ModelEntry;
@@ -19,7 +22,9 @@ import io.sdnest.inference.engine.pipeline.StableDiffusionPipeline;
 /**
  * The checkpoint that serves generations: loaded lazily (the first loadable model unless one was selected), switched
  * atomically (a new model is fully loaded before it replaces the old one, and a failed load leaves the old one
- * serving), and used by one generation at a time.
+ * serving). Any number of generations use it at once (the device worker serialises their device calls); a switch or
+ * unload waits until the generations on the old model have finished, and generations that arrive meanwhile wait and
+ * then run on the new one, so none is lost and no UNet call ever mixes two models.
  */
 @ApplicationScoped
 public class ModelHolder {
@@ -31,16 +36,24 @@ public class ModelHolder {
   private final ModelRegistry registry;
   private final OnnxSessionFactory sessions;
   private final SavedCheckpoint savedCheckpoint;
-  /** Held while generating and while swapping, so no generation ever sees a closed model. */
-  private final ReentrantLock generation = new ReentrantLock(true);
+  /** Read-held while generating, write-held while swapping, so no generation ever sees a closed model. */
+  private final ReentrantReadWriteLock generation = new ReentrantReadWriteLock(true);
+  private final Timer loadTime;
   /** Serialises loads, so two switches cannot load twice. */
   private final Object loading = new Object();
   private volatile Serving serving;
+  /** Whether the serving model is a request's override, to be restored when it is done. */
+  private volatile boolean temporary;
+  private volatile long servingSinceNanos = System.nanoTime();
+  private static final Object RETRY = new Object();
 
-  public ModelHolder(ModelRegistry registry, OnnxSessionFactory sessions, SavedCheckpoint savedCheckpoint) {
+  public ModelHolder(ModelRegistry registry, OnnxSessionFactory sessions, SavedCheckpoint savedCheckpoint,
+      MeterRegistry meters) {
     this.registry = registry;
     this.sessions = sessions;
     this.savedCheckpoint = savedCheckpoint;
+    this.loadTime = Timer.builder("sdnest.inference.model.load").description("Time to load a model's sessions")
+        .register(meters);
   }
 
   /** The entry that serves now, or would serve on first use; empty model list → 503. */
@@ -49,24 +62,44 @@ public class ModelHolder {
     return s != null ? s.entry() : defaultEntry();
   }
 
+  /** When the serving model (or none) took over: a freshly loaded model counts as just used. */
+  public long servingSinceNanos() {
+    return servingSinceNanos;
+  }
+
   /** The loaded model, if one is loaded. */
   public Serving loaded() {
     return serving;
   }
 
-  /** Runs {@code work} on the serving model, loading the default one first if none is loaded; one call at a time. */
+  /** Runs {@code work} on the serving model, loading the default one first if none is loaded. */
   public <T> T withPipeline(Function<Serving, T> work) {
     while (true) {
-      Serving s = ensureLoaded();
-      generation.lock();
-      try {
-        // a switch or unload may have happened while waiting: only ever run on the model that serves now
-        if (serving == s) {
-          return work.apply(s);
+      if (temporary) {
+        // a request's override model serves for now: other requests wait for it to be restored
+        synchronized (loading) {
+          continue;
         }
-      } finally {
-        generation.unlock();
       }
+      T result = runOnServing(work, false);
+      if (result != RETRY) {
+        return result;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T runOnServing(Function<Serving, T> work, boolean mayBeTemporary) {
+    Serving s = ensureLoaded();
+    generation.readLock().lock();
+    try {
+      // a switch or unload may have happened while waiting: only ever run on the model that serves now
+      if (serving == s && (mayBeTemporary || !temporary)) {
+        return work.apply(s);
+      }
+      return (T) RETRY;
+    } finally {
+      generation.readLock().unlock();
     }
   }
 
@@ -82,17 +115,25 @@ public class ModelHolder {
     // held throughout, so that no other switch or request sees the temporary model (lock order: loading, generation)
     synchronized (loading) {
       ModelEntry previous = currentEntry();
-      ModelEntry wanted = select(checkpoint);
+      ModelEntry wanted = registry.find(checkpoint).orElse(null);
+      temporary = restoreAfterwards && wanted != null && !wanted.equals(previous);
       try {
-        return withPipeline(work);
+        select(checkpoint);
+        while (true) {
+          T result = runOnServing(work, true);
+          if (result != RETRY) {
+            return result;
+          }
+        }
       } finally {
-        if (restoreAfterwards && !wanted.equals(previous)) {
+        if (restoreAfterwards && wanted != null && !wanted.equals(previous)) {
           try {
             swap(load(previous));
           } catch (RuntimeException e) {
             Log.warnf("Could not restore %s after an override: %s", previous.title(), e.getMessage());
           }
         }
+        temporary = false;
       }
     }
   }
@@ -155,7 +196,9 @@ public class ModelHolder {
     try {
       StableDiffusionPipeline pipeline = new StableDiffusionPipeline(loaded,
           new ModelIdentity(entry.modelName(), entry.shorthash()), PipelineSettings.defaults());
-      Log.infof("Loaded %s on %s in %d ms", entry.title(), loaded.provider(), (System.nanoTime() - start) / 1_000_000);
+      long nanos = System.nanoTime() - start;
+      loadTime.record(nanos, TimeUnit.NANOSECONDS);
+      Log.infof("Loaded %s on %s in %d ms", entry.title(), loaded.provider(), nanos / 1_000_000);
       return new Serving(entry, pipeline);
     } catch (RuntimeException e) {
       loaded.close();
@@ -164,15 +207,16 @@ public class ModelHolder {
   }
 
   private void swap(Serving next) {
-    generation.lock();
+    generation.writeLock().lock();
     try {
       Serving old = serving;
       serving = next;
+      servingSinceNanos = System.nanoTime();
       if (old != null) {
         old.pipeline().model().close();
       }
     } finally {
-      generation.unlock();
+      generation.writeLock().unlock();
     }
   }
 

@@ -46,6 +46,8 @@ final class Generation {
   private final GenerationRequest request;
   private final ProgressListener progress;
   private final CancellationToken cancel;
+  private final Denoiser denoiser;
+  private final DeviceCalls device;
   private final SamplerChoice choice;
   private final SeedPlan seeds;
   private final int width;
@@ -58,8 +60,10 @@ final class Generation {
   private long encodeNanos;
 
   Generation(StableDiffusionPipeline pipeline, GenerationRequest request, ProgressListener progress,
-      CancellationToken cancel) {
+      CancellationToken cancel, Execution execution) {
     this.pipeline = pipeline;
+    this.denoiser = execution.denoiser();
+    this.device = execution.device();
     this.model = pipeline.model();
     this.request = request;
     this.progress = progress;
@@ -88,14 +92,14 @@ final class Generation {
         pipeline.settings().conditioner().withClipSkip(sampling.clipSkip())
             .withMaxChunks(request.prompts().maxChunks())));
     int firstPassSteps = choice.sampler().totalSteps(sampling.steps());
-    Conditioning first = encoder.encode(positiveTags.prompt(), negativeTags.prompt(), firstPassSteps, null,
-        "prompt", "negative_prompt");
+    Conditioning first = device.call(() -> encoder.encode(positiveTags.prompt(), negativeTags.prompt(),
+        firstPassSteps, null, "prompt", "negative_prompt"));
     Conditioning second = null;
     if (hires != null) {
       String hrPrompt = ExtraNetworkParser.parse(orElse(hires.prompt(), prompt)).prompt();
       String hrNegative = ExtraNetworkParser.parse(orElse(hires.negativePrompt(), negative)).prompt();
-      second = encoder.encode(hrPrompt, hrNegative, firstPassSteps, hiresChoice().sampler().totalSteps(hiresSteps()),
-          "hr_prompt", "hr_negative_prompt");
+      second = device.call(() -> encoder.encode(hrPrompt, hrNegative, firstPassSteps,
+          hiresChoice().sampler().totalSteps(hiresSteps()), "hr_prompt", "hr_negative_prompt"));
     }
     textNanos = System.nanoTime() - t;
 
@@ -178,10 +182,10 @@ final class Generation {
         upscaled = latentMode.get().resize(new FloatTensor(latent, new long[] {1, LATENT_CHANNELS, height / 8,
             width / 8}), up[1] / 8, up[0] / 8).data();
       } else {
-        Bitmap image = pipeline.vae().decode(latent, height / 8, width / 8);
+        Bitmap image = device.call(() -> pipeline.vae().decode(latent, height / 8, width / 8));
         Bitmap big = ResizeMode.JUST_RESIZE.apply(image, up[0], up[1],
             PixelUpscaler.byTitle("hr_upscaler", upscaler));
-        upscaled = pipeline.vae().encode(big, new NvGenerator(seeds.seeds()[k]));
+        upscaled = device.call(() -> pipeline.vae().encode(big, new NvGenerator(seeds.seeds()[k])));
       }
       upscaled = LatentCrop.crop(upscaled, LATENT_CHANNELS, up[1] / 8, up[0] / 8, crop[0], crop[1]);
       InitialNoise noise = initialNoise(k, h, w, hrChoice);
@@ -205,7 +209,7 @@ final class Generation {
     long t = System.nanoTime();
     int every = progress.previewEvery();
     int batches = request.size().nIter();
-    pipeline.denoiser().run(jobs, (step, total) -> {
+    denoiser.run(jobs, (step, total) -> {
       Bitmap preview = every > 0 && (step % every == 0 || step == total)
           ? LatentPreview.of(jobs.get(0).latent(), h, w) : null;
       progress.onStep(new Progress(pass, batch, batches, step, total, preview));
@@ -215,7 +219,7 @@ final class Generation {
 
   private GeneratedImage output(int k, float[] latent, int h, int w, PreparedInit init) {
     long t = System.nanoTime();
-    Bitmap image = pipeline.vae().decode(latent, h, w);
+    Bitmap image = device.call(() -> pipeline.vae().decode(latent, h, w));
     if (init != null && init.overlay(k) != null) {
       image = InpaintOverlay.apply(image, init.pasteTo(), init.overlay(k));
     }
@@ -245,7 +249,7 @@ final class Generation {
     float[] cached = initLatents.get(index);
     if (cached == null) {
       Bitmap image = init.image(index);
-      cached = pipeline.vae().encode(image, new NvGenerator(seeds.seeds()[k]));
+      cached = device.call(() -> pipeline.vae().encode(image, new NvGenerator(seeds.seeds()[k])));
       int ih = image.height() / 8;
       int iw = image.width() / 8;
       if (ih != h || iw != w) {
@@ -295,7 +299,8 @@ final class Generation {
     for (int i = 0; i < masked.length; i++) {
       masked[i] *= 1 - fullMask[i % plane];
     }
-    float[] latent = pipeline.vae().encode(new FloatTensor(masked, source.shape()), new NvGenerator(seeds.seeds()[k]));
+    float[] latent = device.call(() -> pipeline.vae().encode(new FloatTensor(masked, source.shape()),
+        new NvGenerator(seeds.seeds()[k])));
     float[] smallMask = new float[h * w];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -310,7 +315,7 @@ final class Generation {
     float[] ones = new float[h * w];
     Arrays.fill(ones, 1f);
     FloatTensor grey = new FloatTensor(new float[3 * h * 8 * w * 8], new long[] {3, h * 8L, w * 8L});
-    return concat(ones, pipeline.vae().encode(grey, new NvGenerator(seeds.seeds()[k])));
+    return concat(ones, device.call(() -> pipeline.vae().encode(grey, new NvGenerator(seeds.seeds()[k]))));
   }
 
   private static float[] resized(float[] latent, int fromH, int fromW, int h, int w) {

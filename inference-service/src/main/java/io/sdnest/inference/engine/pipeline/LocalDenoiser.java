@@ -7,13 +7,7 @@ import java.util.List;
  * Denoises the jobs of one request in process: every iteration batches the pending evaluations of all unfinished jobs
  * through {@link UnetBatch}. A stop request ends the loop once every job is at a step boundary.
  */
-public final class LocalDenoiser {
-
-  /** Observes the loop: called after each iteration in which the slowest job completed a step. */
-  @FunctionalInterface
-  public interface StepObserver {
-    void onStep(int step, int totalSteps);
-  }
+public final class LocalDenoiser implements Denoiser {
 
   private final UnetModel unet;
   private final UnetBatch batch;
@@ -25,7 +19,7 @@ public final class LocalDenoiser {
     this.maxRows = maxRows;
   }
 
-  /** Runs until every job is done or {@code cancel} stops the batch; returns whether all jobs finished. */
+  @Override
   public boolean run(List<DenoiseJob> jobs, StepObserver observer, CancellationToken cancel) {
     int reported = 0;
     int total = jobs.stream().mapToInt(DenoiseJob::totalSteps).max().orElse(0);

@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
 /**
  * The in-process entry point of the engine: a request in, images with infotexts and the generation info out. It
  * composes the stages (prompt conditioning → denoising → VAE decode → image encoding) and knows nothing of any
- * sampler's math. One instance per loaded model; {@link #generate} may be called from one thread at a time.
+ * sampler's math. One instance per loaded model; {@link #generate} with its own {@link Execution} may run on several threads at once as
+ * long as that execution serialises the device calls (the local one may be used by one thread at a time).
  */
 public final class StableDiffusionPipeline {
 
@@ -25,7 +26,8 @@ public final class StableDiffusionPipeline {
   private final ClipTokenizer tokenizer;
   private final ModelSigmas modelSigmas;
   private final VaeCodec vae;
-  private final LocalDenoiser denoiser;
+  private final UnetModel unet;
+  private final Execution local;
 
   public StableDiffusionPipeline(LoadedPipeline model, ModelIdentity identity, PipelineSettings settings) {
     this.model = model;
@@ -39,11 +41,24 @@ public final class StableDiffusionPipeline {
     this.modelSigmas = new ModelSigmas(NoiseScheduleConfig.fromJson(new ObjectMapper().valueToTree(
         model.schedulerConfig())));
     this.vae = new VaeCodec(model);
-    this.denoiser = new LocalDenoiser(UnetModel.of(model.unet()), settings.maxUnetRows());
+    this.unet = UnetModel.of(model.unet());
+    this.local = new Execution(new LocalDenoiser(unet, settings.maxUnetRows()), DeviceCalls.DIRECT);
   }
 
+  /** Generates on the calling thread, which then makes every ONNX Runtime call itself. */
   public GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel) {
-    return new Generation(this, request, progress, cancel).run();
+    return generate(request, progress, cancel, local);
+  }
+
+  /** Generates with the UNet, text encoder and VAE calls made where {@code execution} says. */
+  public GenerationResult generate(GenerationRequest request, ProgressListener progress, CancellationToken cancel,
+      Execution execution) {
+    return new Generation(this, request, progress, cancel, execution).run();
+  }
+
+  /** The UNet as batches call it; one instance per pipeline, so it also identifies the model of a call. */
+  public UnetModel unet() {
+    return unet;
   }
 
   public LoadedPipeline model() {
@@ -68,9 +83,5 @@ public final class StableDiffusionPipeline {
 
   VaeCodec vae() {
     return vae;
-  }
-
-  LocalDenoiser denoiser() {
-    return denoiser;
   }
 }

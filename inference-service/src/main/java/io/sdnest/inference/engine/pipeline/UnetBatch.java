@@ -15,12 +15,31 @@ import java.util.Map;
  */
 public final class UnetBatch {
 
+  private static final int MAX_SHAPES = 16;
+
   private final UnetModel unet;
-  private float[] sample = new float[0];
-  private float[] context = new float[0];
-  private double[] timesteps = new double[0];
-  private float[][] contextAtRow = new float[0][];
-  private BatchKey lastKey;
+  /** Input arrays by shape, least recently used dropped: a mixed load alternates between a few shapes. */
+  private final Map<List<Object>, Buffers> buffers = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<Object>, Buffers> eldest) {
+      return size() > MAX_SHAPES;
+    }
+  };
+
+  /** One call's inputs; a row's context is copied only when it changed since the last call with these buffers. */
+  private static final class Buffers {
+    final float[] sample;
+    final float[] context;
+    final double[] timesteps;
+    final float[][] contextAtRow;
+
+    Buffers(BatchKey key, int rows) {
+      sample = new float[rows * key.sampleSize()];
+      context = new float[rows * key.contextSize()];
+      timesteps = new double[rows];
+      contextAtRow = new float[rows][];
+    }
+  }
 
   public UnetBatch(UnetModel unet) {
     this.unet = unet;
@@ -57,6 +76,14 @@ public final class UnetBatch {
 
   /** Runs one call for {@code jobs} (a group from {@link #plan}) and advances each of them by one evaluation. */
   public void run(List<DenoiseJob> jobs) {
+    run(jobs, 0);
+  }
+
+  /**
+   * As {@link #run(List)}, padded to {@code paddedRows} rows (when more than the jobs have) by repeating the last row;
+   * the padding rows' outputs are dropped.
+   */
+  public void run(List<DenoiseJob> jobs, int paddedRows) {
     BatchKey key = jobs.get(0).key();
     int rows = 0;
     for (DenoiseJob job : jobs) {
@@ -65,27 +92,35 @@ public final class UnetBatch {
       }
       rows += job.rows();
     }
-    ensureCapacity(key, rows);
+    int callRows = Math.max(rows, paddedRows);
+    Buffers b = buffers(key, callRows);
     int sampleSize = key.sampleSize();
     int contextSize = key.contextSize();
     int row = 0;
     for (DenoiseJob job : jobs) {
       double t = job.timestep();
       for (int r = 0; r < job.rows(); r++, row++) {
-        job.writeSample(r, sample, row * sampleSize);
+        job.writeSample(r, b.sample, row * sampleSize);
         float[] ctx = job.context(r);
-        if (contextAtRow[row] != ctx) {
-          System.arraycopy(ctx, 0, context, row * contextSize, contextSize);
-          contextAtRow[row] = ctx;
+        if (b.contextAtRow[row] != ctx) {
+          System.arraycopy(ctx, 0, b.context, row * contextSize, contextSize);
+          b.contextAtRow[row] = ctx;
         }
-        timesteps[row] = t;
+        b.timesteps[row] = t;
       }
     }
-    FloatTensor out = unet.predict(new FloatTensor(sample, new long[] {rows, key.channels(), key.height(), key.width()}),
-        timesteps, new FloatTensor(context, new long[] {rows, key.contextTokens(), key.contextDim()}));
+    for (; row < callRows; row++) {
+      System.arraycopy(b.sample, (rows - 1) * sampleSize, b.sample, row * sampleSize, sampleSize);
+      System.arraycopy(b.context, (rows - 1) * contextSize, b.context, row * contextSize, contextSize);
+      b.contextAtRow[row] = null;
+      b.timesteps[row] = b.timesteps[rows - 1];
+    }
+    FloatTensor out = unet.predict(new FloatTensor(b.sample, new long[] {callRows, key.channels(), key.height(),
+        key.width()}), b.timesteps, new FloatTensor(b.context, new long[] {callRows, key.contextTokens(),
+        key.contextDim()}));
     int outRow = 4 * key.height() * key.width();
-    if (out.data().length != rows * outRow) {
-      throw new IllegalStateException("the UNet returned " + out + " for " + rows + " rows");
+    if (out.data().length != callRows * outRow) {
+      throw new IllegalStateException("the UNet returned " + out + " for " + callRows + " rows");
     }
     row = 0;
     for (DenoiseJob job : jobs) {
@@ -94,14 +129,7 @@ public final class UnetBatch {
     }
   }
 
-  private void ensureCapacity(BatchKey key, int rows) {
-    if (key.equals(lastKey) && timesteps.length == rows) {
-      return;
-    }
-    sample = new float[rows * key.sampleSize()];
-    context = new float[rows * key.contextSize()];
-    timesteps = new double[rows];
-    contextAtRow = new float[rows][];
-    lastKey = key;
+  private Buffers buffers(BatchKey key, int rows) {
+    return buffers.computeIfAbsent(List.of(key, rows), k -> new Buffers(key, rows));
   }
 }
