@@ -21,7 +21,8 @@ public class GatewayMetrics {
   /** Why the gateway answered a request itself instead of passing it on. */
   public enum Rejection {
     UNAUTHENTICATED, BAD_CREDENTIALS, FORBIDDEN, BAD_PATH, BODY_TOO_LARGE, TOO_MANY_GENERATIONS,
-    UPSTREAM_UNAVAILABLE, UPSTREAM_FAILED, UPSTREAM_TIMEOUT;
+    UPSTREAM_UNAVAILABLE, UPSTREAM_FAILED, UPSTREAM_TIMEOUT,
+    UNKNOWN_JOB;
 
     public String tag() {
       return name().toLowerCase();
@@ -34,7 +35,23 @@ public class GatewayMetrics {
     this.registry = registry;
     for (UpstreamPool pool : upstreams.pools()) {
       pool.members().forEach(this::replica);
+      Gauge.builder("sdnest.gateway.upstream.waiting", pool, UpstreamPool::waiting)
+          .description("Requests waiting for a replica to come up (sdnest.gateway.upstreams.wait-for-ready)")
+          .tags("upstream", pool.kind())
+          .register(registry);
+      noUpstreamCounter(pool);
     }
+  }
+
+  private Counter noUpstreamCounter(UpstreamPool pool) {
+    return Counter.builder("sdnest.gateway.no.upstream")
+        .description("Requests that found no replica up on arrival (what wakes a service scaled to zero)")
+        .tags("upstream", pool.kind())
+        .register(registry);
+  }
+
+  public void noUpstream(UpstreamPool pool) {
+    noUpstreamCounter(pool).increment();
   }
 
   /** Gauges of one replica; replicas found later (DNS discovery) are added here too. */
