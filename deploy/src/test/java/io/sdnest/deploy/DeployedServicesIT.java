@@ -63,7 +63,10 @@ class DeployedServicesIT {
             "SDNEST_DOWNLOADER_ALLOW_HTTP", "true", "SDNEST_DOWNLOADER_ALLOW_PRIVATE_ADDRESSES", "true",
             "SDNEST_DOWNLOADER_EXTRA_HOSTS", "127.0.0.1"),
         Service.GATEWAY, RunningService.env("SDNEST_ADMIN_PASSWORD", ADMIN_PASSWORD,
-            "SDNEST_GATEWAY_INFERENCE_URLS", inference, "SDNEST_GATEWAY_DOWNLOADER_URL", downloader));
+            "SDNEST_GATEWAY_INFERENCE_URLS", inference, "SDNEST_GATEWAY_DOWNLOADER_URL", downloader,
+            // Free ports break the +920 convention, so the management URLs are given.
+            "SDNEST_GATEWAY_INFERENCE_MANAGEMENT_URLS", "http://127.0.0.1:" + ports.get(Service.INFERENCE)[1],
+            "SDNEST_GATEWAY_DOWNLOADER_MANAGEMENT_URL", "http://127.0.0.1:" + ports.get(Service.DOWNLOADER)[1]));
     for (Service s : Service.values()) {
       RUNNING.put(s, RunningService.start(s, data, env.get(s), ports.get(s)[0], ports.get(s)[1]));
     }
@@ -91,6 +94,7 @@ class DeployedServicesIT {
   @Test
   void everyExpectedMetricIsServed() throws Exception {
     RunningService gateway = RUNNING.get(Service.GATEWAY);
+    awaitReady(gateway); // the gateway is ready once it sees inference (model loaded) and the downloader ready
     HttpResponse<String> generated = gateway.call("POST", "/sdapi/v1/txt2img",
         "{\"prompt\":\"a red apple\",\"steps\":3,\"width\":64,\"height\":64,\"seed\":7}", "admin", ADMIN_PASSWORD);
     assertThat(generated.statusCode()).as(generated.body()).isEqualTo(200);
@@ -142,6 +146,15 @@ class DeployedServicesIT {
    * promtool reads the Prometheus text format (0.0.4), so ask for it as Prometheus' scraper does. It must parse; lint
    * findings fail the test only for sdnest's own metrics (Micrometer's JVM/Netty binders have some, which we do not own).
    */
+  private static void awaitReady(RunningService service) throws Exception {
+    String ready = service.service.config().healthPath("ready");
+    long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+    while (service.management(ready).statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertThat(service.management(ready).statusCode()).as("%s ready", service.service).isEqualTo(200);
+  }
+
   @Test
   void metricsPassPromtool() throws Exception {
     Assumptions.assumeTrue(Tool.onPath("promtool").isPresent(), "SKIPPED: promtool not found (Debian package prometheus)");
