@@ -44,6 +44,8 @@ public class GatewayMetrics {
     this.registry = registry;
     for (UpstreamPool pool : upstreams.pools()) {
       pool.members().forEach(this::replica);
+      // A restart in the same JVM (dev mode, tests) keeps the registry: replace the gauge bound to the old pool.
+      registry.find("sdnest.gateway.upstream.waiting").tag("upstream", pool.kind()).meters().forEach(registry::remove);
       Gauge.builder("sdnest.gateway.upstream.waiting", pool, UpstreamPool::waiting)
           .description("Requests waiting for a replica to come up (sdnest.gateway.upstreams.wait-for-ready)")
           .tags("upstream", pool.kind())
