@@ -106,7 +106,7 @@ class AliyunTemplateTest {
     assertThat(heredoc(userData, "SDNEST_COMPOSE_ENV")).isEqualTo(Repo.read(Repo.deploy("compose/.env")).stripTrailing());
     assertThat(userData).contains("nvidia-container-toolkit", "docker-compose-plugin", "systemctl enable --now sdnest.service",
         "/home/sdnest");
-    assertThat(heredoc(userData, "SDNEST_ADMIN_PASSWORD")).isEqualTo("__ADMIN_PASSWORD__");
+    assertThat(userData).contains("SDNEST_ADMIN_PASSWORD=\"$(cat /opt/sdnest/admin-password)\"");
     assertThat(ComposeFile.dotEnv().get("SDNEST_HOST_DATA")).isEqualTo("/home/sdnest");
   }
 
@@ -122,7 +122,36 @@ class AliyunTemplateTest {
     int gateway = Service.GATEWAY.config().httpPort();
     assertThat(outputs.path("Endpoint").path("Value").path("Fn::Sub").get(0).asText()).endsWith(":" + gateway);
     assertThat(outputs.path("ApiDocs").path("Value").path("Fn::Sub").get(0).asText()).endsWith(":" + gateway + "/docs");
-    assertThat(outputs.path("AdminPassword").path("Value").path("Fn::GetAtt").get(0).asText()).isEqualTo("AdminPassword");
-    assertThat(template.path("Resources").path("AdminPassword").path("Type").asText()).isEqualTo("ALIYUN::RandomString");
+    JsonNode password = outputs.path("AdminPassword");
+    assertThat(password.path("NoEcho").asBoolean()).isTrue();
+    JsonNode fromSignal = password.path("Value").path("Fn::GetJsonValue");
+    assertThat(fromSignal.get(1).path("Fn::GetAtt").toString()).isEqualTo("[\"WaitCondition\",\"Data\"]");
+    String signalId = fromSignal.get(0).asText();
+    String userData = template.path("Resources").path("InstanceGroup").path("Properties").path("UserData").path("Fn::Replace").get(1).asText();
+    assertThat(userData).as("the success signal carries the password under the id the output reads")
+        .contains("\\\"id\\\": \\\"" + signalId + "\\\", \\\"data\\\": \\\"$(cat /opt/sdnest/admin-password)\\\"");
+    assertThat(template.path("Resources").path("WaitCondition").path("Type").asText()).isEqualTo("ALIYUN::ROS::WaitCondition");
+    assertThat(template.path("Resources").path("WaitConditionHandle").path("Type").asText()).isEqualTo("ALIYUN::ROS::WaitConditionHandle");
+  }
+
+  @Test
+  void theGeneratedAdminPasswordPassesThePasswordRule() {
+    String userData = template.path("Resources").path("InstanceGroup").path("Properties").path("UserData").path("Fn::Replace").get(1).asText();
+    assertThat(userData).contains("echo \"Sd-$(openssl rand -hex 12)\" > /opt/sdnest/admin-password");
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    for (int i = 0; i < 50; i++) {
+      byte[] bytes = new byte[12];
+      random.nextBytes(bytes);
+      String generated = "Sd-" + java.util.HexFormat.of().formatHex(bytes);
+      assertThat(generated).matches(passwordRule());
+    }
+  }
+
+  @Test
+  void usesOnlyDocumentedResourceTypes() {
+    java.util.Set<String> documented = java.util.Set.of("ALIYUN::ECS::VPC", "ALIYUN::ECS::VSwitch", "ALIYUN::ECS::SecurityGroup",
+        "ALIYUN::ECS::InstanceGroup", "ALIYUN::ROS::WaitConditionHandle", "ALIYUN::ROS::WaitCondition");
+    template.path("Resources").fields().forEachRemaining(r ->
+        assertThat(documented).as("resource %s", r.getKey()).contains(r.getValue().path("Type").asText()));
   }
 }

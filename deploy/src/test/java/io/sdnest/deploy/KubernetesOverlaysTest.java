@@ -333,6 +333,9 @@ class KubernetesOverlaysTest {
       assertThat(t.path("metadata").path("query").asText()).containsPattern("sdnest_(gateway|inference)_");
     });
     assertThat(deployment(m, Service.INFERENCE).path("spec").has("replicas")).as("KEDA owns the replica count").isFalse();
+    assertThat(Manifests.each(scaled.path("spec").path("triggers")).map(t -> t.path("metadata").path("query").asText()))
+        .as("a trigger wakes inference from zero on requests the gateway could not place")
+        .anyMatch(q -> q.contains("sdnest_gateway_upstream_waiting") || q.contains("sdnest_gateway_no_upstream_total"));
     for (Service s : Service.values()) {
       JsonNode monitor = m.get("ServiceMonitor", s.k8sName);
       JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
@@ -341,6 +344,23 @@ class KubernetesOverlaysTest {
       assertThat(Manifests.each(m.get("Service", s.k8sName).path("spec").path("ports")).map(p -> p.path("name").asText()))
           .contains("management");
     }
+  }
+
+  @Test
+  void onlyTheKedaGatewayIsReadyWithoutInferenceAndHoldsRequestsForABoundedWhile() {
+    for (String overlay : List.of("overlays/gpu", "overlays/cpu")) {
+      Map<String, String> env = environment(rendered(overlay), container(deployment(rendered(overlay), Service.GATEWAY)));
+      assertThat(env).as("%s gateway keeps the defaults", overlay)
+          .doesNotContainKeys("SDNEST_GATEWAY_READINESS_REQUIRE_UPSTREAMS", "SDNEST_GATEWAY_UPSTREAMS_WAIT_FOR_READY");
+    }
+    assertThat(Service.GATEWAY.config().property("sdnest.gateway.readiness.require-upstreams")).isNull();
+    Manifests keda = rendered("overlays/keda");
+    Map<String, String> env = environment(keda, container(deployment(keda, Service.GATEWAY)));
+    assertThat(env.get("SDNEST_GATEWAY_READINESS_REQUIRE_UPSTREAMS")).isEqualTo("false");
+    java.time.Duration wait = Durations.parse(env.get("SDNEST_GATEWAY_UPSTREAMS_WAIT_FOR_READY"));
+    assertThat(wait).as("requests wait for the first replica").isPositive()
+        .as("but not longer than a KEDA poll plus a cold start").isLessThanOrEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(Integer.parseInt(env.get("SDNEST_GATEWAY_UPSTREAMS_MAX_WAITING"))).as("waiting requests are bounded").isBetween(1, 10_000);
   }
 
   @Test

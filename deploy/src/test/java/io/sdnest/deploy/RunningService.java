@@ -75,6 +75,22 @@ final class RunningService implements AutoCloseable {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A call on the public port, with HTTP Basic credentials when {@code user} is not null; status and body. */
+  HttpResponse<String> call(String method, String path, String jsonBody, String user, String password)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .timeout(Duration.ofMinutes(5))
+        .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (jsonBody != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (user != null) {
+      String token = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      request.header("Authorization", "Basic " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Waits until the management interface answers, or the process ends (then fails with its log). */
   void awaitManagement(String path, Duration patience) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();

@@ -67,6 +67,17 @@ public interface GatewayConfig {
 
   AuthCache authCache();
 
+  Readiness readiness();
+
+  interface Readiness {
+    /**
+     * Ready only while at least one replica of each upstream is ready. Set false where inference scales to zero
+     * (KEDA): the gateway must take traffic then, so that requests can wake inference up.
+     */
+    @WithDefault("true")
+    boolean requireUpstreams();
+  }
+
   interface Upstreams {
     @WithDefault("2s")
     Duration connectTimeout();
@@ -92,6 +103,17 @@ public interface GatewayConfig {
     /** With {@code inference-discovery=dns}: how often replica addresses are looked up again. */
     @WithDefault("10s")
     Duration dnsRefreshInterval();
+
+    /**
+     * How long a request waits for a replica when none is up (e.g. inference scaled to zero and starting) before
+     * it is answered 503. 0s: answer at once.
+     */
+    @WithDefault("0s")
+    Duration waitForReady();
+
+    /** At most this many requests wait for a replica at once (each holds a client connection); more get 503 at once. */
+    @WithDefault("100")
+    int maxWaiting();
   }
 
   interface AccessRule {

@@ -1,6 +1,7 @@
 package io.sdnest.gateway.metrics;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import jakarta.inject.Singleton;
 
@@ -21,12 +22,21 @@ public class GatewayMetrics {
   /** Why the gateway answered a request itself instead of passing it on. */
   public enum Rejection {
     UNAUTHENTICATED, BAD_CREDENTIALS, FORBIDDEN, BAD_PATH, BODY_TOO_LARGE, TOO_MANY_GENERATIONS,
-    UPSTREAM_UNAVAILABLE, UPSTREAM_FAILED, UPSTREAM_TIMEOUT;
+    UPSTREAM_UNAVAILABLE, UPSTREAM_FAILED, UPSTREAM_TIMEOUT,
+    UNKNOWN_JOB;
 
     public String tag() {
       return name().toLowerCase();
     }
   }
+
+  /**
+   * Latency buckets of {@code sdnest_gateway_requests_seconds} (for p50/p99 in the dashboard): a fixed, short list
+   * from a cached GET to a long generation, so the series count stays small per route.
+   */
+  private static final Duration[] LATENCY_BUCKETS = Stream.of("PT0.005S", "PT0.025S", "PT0.1S", "PT0.25S", "PT0.5S",
+      "PT1S", "PT2.5S", "PT5S", "PT10S", "PT30S", "PT1M", "PT2M", "PT5M", "PT10M").map(Duration::parse)
+      .toArray(Duration[]::new);
 
   private final MeterRegistry registry;
 
@@ -34,7 +44,25 @@ public class GatewayMetrics {
     this.registry = registry;
     for (UpstreamPool pool : upstreams.pools()) {
       pool.members().forEach(this::replica);
+      // A restart in the same JVM (dev mode, tests) keeps the registry: replace the gauge bound to the old pool.
+      registry.find("sdnest.gateway.upstream.waiting").tag("upstream", pool.kind()).meters().forEach(registry::remove);
+      Gauge.builder("sdnest.gateway.upstream.waiting", pool, UpstreamPool::waiting)
+          .description("Requests waiting for a replica to come up (sdnest.gateway.upstreams.wait-for-ready)")
+          .tags("upstream", pool.kind())
+          .register(registry);
+      noUpstreamCounter(pool);
     }
+  }
+
+  private Counter noUpstreamCounter(UpstreamPool pool) {
+    return Counter.builder("sdnest.gateway.no.upstream")
+        .description("Requests that found no replica up on arrival (what wakes a service scaled to zero)")
+        .tags("upstream", pool.kind())
+        .register(registry);
+  }
+
+  public void noUpstream(UpstreamPool pool) {
+    noUpstreamCounter(pool).increment();
   }
 
   /** Gauges of one replica; replicas found later (DNS discovery) are added here too. */
@@ -53,6 +81,7 @@ public class GatewayMetrics {
     Timer.builder("sdnest.gateway.requests")
         .description("Requests through the gateway by route template, method and status")
         .tags("route", route, "method", method, "status", Integer.toString(status))
+        .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry)
         .record(duration);
   }

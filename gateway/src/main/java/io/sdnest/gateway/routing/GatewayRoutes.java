@@ -1,6 +1,7 @@
 package io.sdnest.gateway.routing;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -48,7 +49,8 @@ public class GatewayRoutes {
   private final long retryAfterSeconds;
 
   public GatewayRoutes(Upstreams upstreams, BasicAuthenticator authenticator, BodySizeLimits bodyLimits,
-      GenerationSlots generationSlots, GatewayMetrics metrics, GatewayConfig config, SdnestConfig sdnest,
+      GenerationSlots generationSlots, GatewayMetrics metrics, UpstreamWait upstreamWait, GatewayConfig config,
+      SdnestConfig sdnest,
       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.security.users.embedded.realm-name",
           defaultValue = "sdnest") String realm) {
     this.upstreams = upstreams;
@@ -59,7 +61,7 @@ public class GatewayRoutes {
     this.metrics = metrics;
     this.settings = new ProxySettings(upstreams.client(), config.upstreams().responseTimeout(),
         config.limits().maxBodySize().asLongValue(),
-        sdnest.internalToken().filter(t -> !t.isBlank()).orElse(null), metrics);
+        sdnest.internalToken().filter(t -> !t.isBlank()).orElse(null), metrics, upstreamWait);
     this.challenge = "Basic realm=\"" + realm + "\"";
     this.retryAfterSeconds = Math.max(1, config.limits().retryAfter().toSeconds());
   }
@@ -133,7 +135,16 @@ public class GatewayRoutes {
       // An HTTP/2 body without Content-Length: tell the proxy to send it on upstream (HTTP/1.1) as chunked.
       request.headers().set(HttpHeaders.TRANSFER_ENCODING, "chunked");
     }
-    ProxyExchange exchange = new ProxyExchange(rc, pool, user, settings, limit);
+    Upstream pinned = null;
+    if (pool.tellsReplicaItsKey() && JobIds.isJobPath(path)) {
+      Optional<Upstream> holder = JobIds.replicaKey(path).flatMap(pool::byKey);
+      if (holder.isEmpty()) {
+        reject(rc, 404, Rejection.UNKNOWN_JOB, "NotFound", "Job not found");
+        return;
+      }
+      pinned = holder.get();
+    }
+    ProxyExchange exchange = new ProxyExchange(rc, pool, pinned, user, settings, limit);
     rc.addEndHandler(done -> exchange.finish());
     HttpProxy.reverseProxy(PROXY_OPTIONS, settings.client())
         .origin(exchange::open)
@@ -147,13 +158,17 @@ public class GatewayRoutes {
   }
 
   private void reject(RoutingContext rc, int status, Rejection reason, String detail) {
+    reject(rc, status, reason, A1111Errors.HTTP_EXCEPTION, detail);
+  }
+
+  private void reject(RoutingContext rc, int status, Rejection reason, String error, String detail) {
     metrics.rejected(reason);
     HttpServerResponse response = rc.response();
     if (!rc.request().isEnded()) {
       // Don't read a body nobody wants (it may be gigabytes): answer and close.
       response.putHeader(HttpHeaders.CONNECTION, "close");
     }
-    A1111Errors.send(response, status, A1111Errors.HTTP_EXCEPTION, detail);
+    A1111Errors.send(response, status, error, detail);
   }
 
   private static long parseLength(String header) {

@@ -2,9 +2,11 @@ package io.sdnest.gateway.routing;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.quarkus.logging.Log;
+import io.sdnest.common.security.TrustedHeaders;
 import io.sdnest.gateway.limits.LimitedReadStream;
 import io.sdnest.gateway.metrics.GatewayMetrics;
 import io.sdnest.gateway.metrics.GatewayMetrics.Rejection;
@@ -31,6 +33,7 @@ final class ProxyExchange implements ProxyInterceptor {
 
   private final RoutingContext rc;
   private final UpstreamPool pool;
+  private final Upstream pinned;
   private final AuthenticatedUser user;
   private final ProxySettings settings;
   private final long bodyLimit;
@@ -39,17 +42,27 @@ final class ProxyExchange implements ProxyInterceptor {
   private long sentAt;
   private boolean failed;
 
-  ProxyExchange(RoutingContext rc, UpstreamPool pool, AuthenticatedUser user, ProxySettings settings, long bodyLimit) {
+  /** {@code pinned}: the one replica this request must go to (it holds the job), or null for any of the pool. */
+  ProxyExchange(RoutingContext rc, UpstreamPool pool, Upstream pinned, AuthenticatedUser user, ProxySettings settings,
+      long bodyLimit) {
     this.rc = rc;
     this.pool = pool;
+    this.pinned = pinned;
     this.user = user;
     this.settings = settings;
     this.bodyLimit = bodyLimit;
   }
 
-  /** The origin request: the least busy replica that accepts a connection; a replica that does not is ejected. */
+  /**
+   * The origin request: the least busy replica that accepts a connection (waiting for one if none is up and the
+   * configuration allows); a replica that refuses is ejected. A pinned replica is tried even while out of rotation:
+   * a draining replica still finishes and serves its jobs.
+   */
   Future<HttpClientRequest> open(ProxyContext context) {
-    return openNext(pool.candidates().iterator());
+    if (pinned != null) {
+      return openNext(List.of(pinned).iterator());
+    }
+    return settings.upstreamWait().candidates(pool).compose(candidates -> openNext(candidates.iterator()));
   }
 
   private Future<HttpClientRequest> openNext(Iterator<Upstream> candidates) {
@@ -68,6 +81,9 @@ final class ProxyExchange implements ProxyInterceptor {
         .map(request -> {
           chosen = upstream;
           upstream.acquire();
+          if (pool.tellsReplicaItsKey()) {
+            request.putHeader(TrustedHeaders.REPLICA, upstream.key());
+          }
           return request;
         })
         .recover(error -> {
@@ -159,6 +175,6 @@ final class ProxyExchange implements ProxyInterceptor {
 
   /** What every exchange shares. */
   record ProxySettings(HttpClient client, Duration responseTimeout, long maxBodySize, String internalToken,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, UpstreamWait upstreamWait) {
   }
 }

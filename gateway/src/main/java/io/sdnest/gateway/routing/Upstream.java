@@ -1,6 +1,10 @@
 package io.sdnest.gateway.routing;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.net.SocketAddress;
@@ -12,6 +16,7 @@ public final class Upstream {
   private final URI url;
   private final URI managementUrl;
   private final SocketAddress address;
+  private final String key;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean up = true;
   private volatile boolean ready;
@@ -21,6 +26,21 @@ public final class Upstream {
     this.url = url;
     this.managementUrl = managementUrl;
     this.address = SocketAddress.inetSocketAddress(port(url), url.getHost());
+    this.key = keyOf(url);
+  }
+
+  /**
+   * The replica's short stable id ({@code [a-z0-9]{12}}: the first 12 hex digits of SHA-256 of
+   * {@code scheme://host:port}), sent as {@code X-Sdnest-Replica}; the replica prefixes its async job ids with it.
+   */
+  static String keyOf(URI url) {
+    String base = url.getScheme().toLowerCase() + "://" + url.getHost().toLowerCase() + ":" + port(url);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(base.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
   }
 
   static int port(URI uri) {
@@ -37,6 +57,11 @@ public final class Upstream {
   /** {@code host:port}, the label metrics and logs use. */
   public String label() {
     return url.getHost() + ":" + port(url);
+  }
+
+  /** See {@link #keyOf(URI)}. */
+  public String key() {
+    return key;
   }
 
   public URI url() {
