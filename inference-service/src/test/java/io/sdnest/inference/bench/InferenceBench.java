@@ -71,7 +71,7 @@ public final class InferenceBench {
       System.out.println("Medians of 15 runs of 20 steps. CPU = the calling thread's CPU time (ThreadMXBean), which "
           + "a loaded machine inflates far less than wall time; the stand-in UNet runs no other threads.");
       System.out.println();
-      System.out.println("### (b) Latents → PNG → base64, one 512×512 image (median of 20 after 5 warm-ups)");
+      System.out.println("### (b) Latents → PNG → base64, one 512×512 image (median of 20 after 40 warm-ups)");
       System.out.println();
       latentsToPng(model);
       System.out.println();
@@ -123,13 +123,14 @@ public final class InferenceBench {
 
   /**
    * Each stage's median over the measured runs. The warm-up runs stay out of every figure: ONNX Runtime plans and
-   * allocates on the first run of a shape, which once made a 4 ms decoder call average out at 23 ms.
+   * allocates on the first run of a shape, and the Java copies of the 3×512×512 output run interpreted until the JIT
+   * has compiled them, which takes some 20 calls (a 2 ms decoder call measured 23 ms with 5 warm-ups).
    */
   private static void latentsToPng(LoadedPipeline model) {
     float[] latent = InitialNoise.create(7, -1, 0, -1, -1, 4, LATENT, LATENT, 0).noise();
     String[] names = {"VAE decode (ONNX Runtime, demo decoder)", "tensor → RGB bitmap", "PNG encode with infotext",
         "base64", "**total**"};
-    int warmUp = 5;
+    int warmUp = 40;
     int runs = 20;
     long[][] samples = new long[names.length][runs];
     long[][] cpu = new long[names.length][runs];
