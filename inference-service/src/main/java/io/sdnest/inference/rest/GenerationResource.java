@@ -1,6 +1,5 @@
 package io.sdnest.inference.rest;
 
-import java.net.URI;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -93,7 +92,8 @@ public class GenerationResource {
     }
     GenerationJob job = submitted.job();
     String location = JobsResource.location(job.id());
-    return Response.accepted(new JobAccepted(job.id(), job.state().label(), location)).location(URI.create(location))
-        .build();
+    // relative on purpose: an absolute URI would name this replica's internal address, not the gateway's
+    return Response.accepted(new JobAccepted(job.id(), job.state().label(), location))
+        .header(HttpHeaders.LOCATION, location).build();
   }
 }
