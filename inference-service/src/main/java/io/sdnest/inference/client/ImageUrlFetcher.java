@@ -1,5 +1,6 @@
 package io.sdnest.inference.client;
 
+import io.sdnest.common.net.AddressPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,7 +143,7 @@ public class ImageUrlFetcher {
       InetAddress[] all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
       if (!allowPrivate) {
         for (InetAddress a : all) {
-          String why = PublicAddresses.refusal(a);
+          String why = AddressPolicy.refusal(a);
           if (why != null) {
             throw new BlockedAddressException(host + " resolves to a " + why + " address");
           }

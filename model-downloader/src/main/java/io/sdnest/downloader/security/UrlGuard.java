@@ -1,5 +1,6 @@
 package io.sdnest.downloader.security;
 
+import io.sdnest.common.net.AddressPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

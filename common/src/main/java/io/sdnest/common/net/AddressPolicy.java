@@ -1,11 +1,11 @@
-package io.sdnest.downloader.security;
+package io.sdnest.common.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Which resolved addresses a download may connect to: public unicast only. */
+/** Which resolved addresses an outbound fetch (downloads, image URLs) may connect to: public unicast only. */
 public final class AddressPolicy {
 
   private AddressPolicy() {
