@@ -14,14 +14,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.sun.management.OperatingSystemMXBean;
 
-/** A1111's {@code memory}: system RAM as A1111 reports it, the JVM heap, and CUDA as unavailable (not measured yet). */
+import io.sdnest.inference.service.CudaMemory;
+
+/** A1111's {@code memory}: system RAM as A1111 reports it, the CUDA device when the models run on one, the JVM heap. */
 @Path("/sdapi/v1/memory")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "system")
 public class MemoryResource {
 
+  private final CudaMemory cuda;
+
+  public MemoryResource(CudaMemory cuda) {
+    this.cuda = cuda;
+  }
+
   @GET
-  @Operation(summary = "RAM (free, used, total bytes), JVM heap, and cuda {error} as A1111 answers without a GPU")
+  @Operation(summary = "RAM (free, used, total bytes); cuda (system, active, allocated, reserved, "
+      + "inactive, events) on a CUDA device, else {error} as A1111 answers without a GPU; JVM heap")
   public Map<String, Object> memory() {
     Map<String, Object> out = new LinkedHashMap<>();
     if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
@@ -31,7 +40,7 @@ public class MemoryResource {
     } else {
       out.put("ram", Map.of("error", "unavailable"));
     }
-    out.put("cuda", Map.of("error", "unavailable"));
+    out.put("cuda", cuda.report());
     Runtime rt = Runtime.getRuntime();
     out.put("jvm", Map.of("heap_used", rt.totalMemory() - rt.freeMemory(), "heap_committed", rt.totalMemory(),
         "heap_max", rt.maxMemory()));

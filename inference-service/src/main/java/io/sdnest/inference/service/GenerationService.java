@@ -69,8 +69,9 @@ public class GenerationService {
     GenerationRequestBuilder b = common(r);
     if (Boolean.TRUE.equals(r.enable_hr())) {
       b.hires(new Hires(or(r.hr_scale(), 2.0), or(r.hr_resize_x(), 0), or(r.hr_resize_y(), 0), r.hr_upscaler(),
-          or(r.hr_second_pass_steps(), 0), or(r.denoising_strength(), HIRES_DENOISING_DEFAULT), or(r.hr_prompt(), ""),
-          or(r.hr_negative_prompt(), ""), r.hr_sampler_name(), r.hr_scheduler()));
+          or(r.hr_second_pass_steps(), 0), or(r.denoising_strength(), HIRES_DENOISING_DEFAULT),
+          styles.applyToHires(r.hr_prompt(), r.styles(), false), styles.applyToHires(r.hr_negative_prompt(),
+              r.styles(), true), r.hr_sampler_name(), r.hr_scheduler()));
     }
     return run("txt2img", b, r, RequestEcho.of(r, RequestEcho.TXT2IMG), submission);
   }

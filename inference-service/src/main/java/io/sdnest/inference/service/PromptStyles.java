@@ -73,6 +73,14 @@ public class PromptStyles {
     return out;
   }
 
+  /**
+   * A hires prompt with the styles applied, as A1111's txt2img does. An empty one stays empty: the second pass then
+   * uses the main prompt, which already carries the styles (A1111 styles the main prompt's copy, the same text).
+   */
+  public String applyToHires(String hiresPrompt, List<String> names, boolean negative) {
+    return hiresPrompt == null || hiresPrompt.isEmpty() ? "" : apply(hiresPrompt, names, negative);
+  }
+
   static String merge(String styleText, String prompt) {
     if (styleText.contains(PLACEHOLDER)) {
       return styleText.replace(PLACEHOLDER, prompt);

@@ -78,6 +78,31 @@ class StylesLorasFlagsTest {
         .startsWith(prompt + "\nNegative prompt: blurry, cartoon, drawing\nSteps: 2,");
   }
 
+  private static String hiresInfotext(String hrPrompt, String hrNegativePrompt) throws IOException {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of("prompt", "a cat", "negative_prompt", "blurry",
+        "styles", List.of("Cinematic", "Moody"), "seed", 3, "width", 64, "height", 64, "steps", 2));
+    body.putAll(Map.of("enable_hr", true, "hr_scale", 1.5, "hr_prompt", hrPrompt, "hr_negative_prompt",
+        hrNegativePrompt));
+    JsonPath r = given().contentType(ContentType.JSON).body(body).post("/sdapi/v1/txt2img").then().statusCode(200).extract().jsonPath();
+    Map<?, ?> info = new ObjectMapper().readValue(r.getString("info"), Map.class);
+    return ((List<?>) info.get("infotexts")).get(0).toString();
+  }
+
+  @Test
+  void stylesAreAppliedToTheHiresPromptsToo() throws IOException {
+    writeStyles();
+    assertThat(hiresInfotext("a dog", "grainy"))
+        .contains("Hires prompt: \"cinematic still of a dog, highly detailed, dark, moody\"")
+        .contains("Hires negative prompt: \"grainy, cartoon, drawing\"");
+  }
+
+  @Test
+  void emptyHiresPromptsFollowTheStyledMainPrompts() throws IOException {
+    writeStyles();
+    assertThat(hiresInfotext("", "")).contains("Hires upscale: 1.5").doesNotContain("Hires prompt")
+        .doesNotContain("Hires negative prompt");
+  }
+
   @Test
   void unknownStyleIs400NamingIt() throws IOException {
     writeStyles();
