@@ -156,6 +156,10 @@ public final class GenerationRequestBuilder {
   }
 
   public GenerationRequest build(GenerationLimits limits) {
+    if (img2img != null && img2img.initImages().size() > 1 && img2img.initImages().size() < batchSize) {
+      // A1111 (processing.py, img2img init): fewer init images than batch_size lower the batch to their number
+      batchSize = img2img.initImages().size();
+    }
     check(steps >= 1 && steps <= limits.maxSteps(), "steps", "steps must be between 1 and " + limits.maxSteps()
         + ", got " + steps);
     checkSize("width", width, limits);
@@ -194,8 +198,8 @@ public final class GenerationRequestBuilder {
   private void validateImg2Img(GenerationLimits limits) {
     Img2Img i = img2img;
     check(!i.initImages().isEmpty(), "init_images", "Init image not found");
-    check(i.initImages().size() == 1 || i.initImages().size() == batchSize, "init_images",
-        "give one init image or batch_size (" + batchSize + ") of them, got " + i.initImages().size());
+    check(i.initImages().size() <= batchSize, "init_images", "bad number of images passed: "
+        + i.initImages().size() + "; expecting " + batchSize + " or less");
     ResizeMode.of(i.resizeMode());
     checkStrength("denoising_strength", i.denoisingStrength());
     check(i.inpaintingFill() >= 0 && i.inpaintingFill() <= 3, "inpainting_fill",

@@ -44,6 +44,7 @@ class GenerationRequestBuilderTest {
         bad("scheduler", b -> b.scheduler("Sideways"), "Karras"),
         bad("denoising_strength", b -> b.img2img(List.of(image), 1.5), "between 0 and 1"),
         bad("init_images", b -> b.img2img(List.of(), 0.5), "Init image not found"),
+        bad("init_images", b -> b.batch(2, 1).img2img(List.of(image, image, image), 0.5), "expecting 2 or less"),
         bad("resize_mode", b -> b.img2img(new Img2Img(List.of(image), 7, 0.5, null, 4, 4, true, 0, true, 0, false,
             1.0)), "latent upscale"),
         bad("mask", b -> b.img2img(new Img2Img(List.of(image), 0, 0.5, Bitmap.blank(32, 32, 1), 4, 4, true, 0, true,
@@ -68,6 +69,17 @@ class GenerationRequestBuilderTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining(allowed)
         .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo(field));
+  }
+
+  @Test
+  void fewerInitImagesThanTheBatchLowerTheBatchSizeAsA1111Does() {
+    Bitmap image = Bitmap.blank(64, 64, 3);
+    GenerationRequest request = GenerationRequest.builder().size(64, 64).batch(4, 1)
+        .img2img(List.of(image, image), 0.5).build(GenerationLimits.defaults());
+    assertThat(request.size().batchSize()).isEqualTo(2);
+    GenerationRequest single = GenerationRequest.builder().size(64, 64).batch(4, 1)
+        .img2img(List.of(image), 0.5).build(GenerationLimits.defaults());
+    assertThat(single.size().batchSize()).isEqualTo(4);
   }
 
   @Test
