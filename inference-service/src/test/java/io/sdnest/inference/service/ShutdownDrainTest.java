@@ -40,8 +40,8 @@ class ShutdownDrainTest {
     }
   }
 
-  /** About ten seconds of work with the demo model on this CPU: still running when the refused requests come. */
-  private static final String RUNNING = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":1024,\"height\":1024,\"n_iter\":8}";
+  /** Seconds of work with the demo model on this CPU: still running when the refused requests come. */
+  private static final String RUNNING = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":2048,\"height\":2048,\"n_iter\":4}";
   private static final String SHORT = "{\"prompt\":\"red\",\"seed\":2,\"steps\":8,\"width\":64,\"height\":64}";
 
   @Inject
