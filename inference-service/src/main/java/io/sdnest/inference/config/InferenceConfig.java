@@ -104,8 +104,9 @@ public interface InferenceConfig {
   int maxRunningPerUser();
 
   /**
-   * Most rows in one UNet call (a guided image takes 2). Unset: 16 on the CPU; on CUDA from the free device memory at
-   * start, floor((free − 2 GiB) / 768 MiB) within [1, 64].
+   * Most rows in one UNet call (a guided image takes 2). Unset: 2 on the CPU (one guided image per call; merging rows
+   * there is slightly slower than separate calls, bench/RESULTS.md "Batching (issue 5)", and jobs still take turns
+   * step by step); on CUDA from the free device memory at start, floor((free − 2 GiB) / 768 MiB) within [1, 64].
    */
   Optional<Integer> maxBatch();
 

@@ -38,6 +38,13 @@ import io.sdnest.inference.worker.WorkerMetrics;
 @ApplicationScoped
 public class InferenceWorker {
 
+  /**
+   * Rows per UNet call on the CPU unless configured: one guided image. A CPU gains nothing from bigger calls (one
+   * 16-row call runs at ~0.95× the speed of eight 2-row calls, bench/RESULTS.md "Batching (issue 5)"), while jobs still
+   * advance step by step in fair turns.
+   */
+  static final int CPU_MAX_ROWS = 2;
+
   private final DeviceWorker worker;
   private final AdmissionQueue admission;
   private final boolean cuda;
@@ -56,7 +63,8 @@ public class InferenceWorker {
   public InferenceWorker(InferenceConfig config, MeterRegistry registry) {
     DeviceMemory memory = new DeviceMemory(config.deviceId());
     this.cuda = config.executionProvider() != ExecutionProvider.CPU && cudaAvailable() && memory.freeBytes().isPresent();
-    int maxRows = config.maxBatch().orElseGet(() -> cuda ? DeviceMemory.rowsFor(memory.freeBytes().getAsLong()) : 16);
+    int maxRows = config.maxBatch()
+        .orElseGet(() -> cuda ? DeviceMemory.rowsFor(memory.freeBytes().getAsLong()) : CPU_MAX_ROWS);
     this.buckets = config.rowBuckets().map(RowBuckets::new)
         .orElse(cuda ? RowBuckets.powersOfTwo(maxRows) : RowBuckets.NONE);
     this.worker = new DeviceWorker(maxRows, buckets, new WorkerMetrics(registry));

@@ -15,6 +15,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import io.sdnest.inference.config.InferenceConfig;
 import io.sdnest.inference.engine.pipeline.CancellationToken;
 import io.sdnest.inference.engine.pipeline.GenerationLimits;
@@ -31,14 +32,17 @@ public class WorkerLifecycle {
   private final InferenceConfig config;
   private final InferenceWorker worker;
   private final ModelHolder models;
+  private final Scheduler scheduler;
   private final Duration shutdownTimeout;
   private final Timer warmupTime;
 
   public WorkerLifecycle(InferenceConfig config, InferenceWorker worker, ModelHolder models, MeterRegistry meters,
+      Scheduler scheduler,
       @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownTimeout) {
     this.config = config;
     this.worker = worker;
     this.models = models;
+    this.scheduler = scheduler;
     this.shutdownTimeout = shutdownTimeout;
     this.warmupTime = Timer.builder("sdnest.inference.warmup").description("Time of the start-up warm-up")
         .register(meters);
@@ -48,6 +52,20 @@ public class WorkerLifecycle {
     if (config.warmup().orElse(worker.onCuda())) {
       worker.runAsync(this::warmUp);
     }
+    Duration idle = config.idleUnloadAfter();
+    if (!idle.isZero() && !idle.isNegative()) {
+      String every = idleCheckPeriod(idle).toString();
+      scheduler.newJob("sdnest-idle-unload").setInterval(every).setDelayed(every)
+          .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP).setTask(execution -> unloadWhenIdle()).schedule();
+    }
+  }
+
+  /** How often idleness is checked: half the idle time (so unloading is at most 50 % late), between 1 s and 10 s. */
+  static Duration idleCheckPeriod(Duration idle) {
+    Duration half = idle.dividedBy(2);
+    Duration min = Duration.ofSeconds(1);
+    Duration max = Duration.ofSeconds(10);
+    return half.compareTo(min) < 0 ? min : half.compareTo(max) > 0 ? max : half;
   }
 
   /**
@@ -74,8 +92,10 @@ public class WorkerLifecycle {
     }
   }
 
-  /** Frees the model (and its device memory) after {@code sdnest.inference.idle-unload-after} without work. */
-  @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  /**
+   * Frees the model (and its device memory) after {@code sdnest.inference.idle-unload-after} without work; checked
+   * every {@link #idleCheckPeriod} when that is set.
+   */
   void unloadWhenIdle() {
     Duration after = config.idleUnloadAfter();
     if (after.isZero() || after.isNegative() || models.loaded() == null) {
