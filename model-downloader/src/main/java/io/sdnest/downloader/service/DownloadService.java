@@ -285,9 +285,6 @@ public class DownloadService {
     } finally {
       if (job.state.finished()) {
         metrics.finished(job.state.name().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - started));
-        if (job.state != JobState.DONE) {
-          removePartialData(job);
-        }
         releaseClaims(job);
       }
     }
@@ -557,6 +554,10 @@ public class DownloadService {
   }
 
   private void finish(DownloadJob job, JobState state) {
+    if (state != JobState.DONE) {
+      // before the state is published: a client that sees CANCELLED or FAILED finds the partial data gone
+      removePartialData(job);
+    }
     job.state = state;
     job.finishedAt = Instant.now();
     job.updatedAt = job.finishedAt;
