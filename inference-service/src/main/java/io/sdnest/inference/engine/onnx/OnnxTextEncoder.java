@@ -17,8 +17,11 @@ import io.sdnest.inference.engine.text.TextEncoder;
  * CLIP's {@code text_encoder} on ONNX Runtime. {@code input_ids} may be int32 or int64; the hidden states come from
  * {@code last_hidden_state}. Clip skip needs the graph to expose {@code hidden_states.N} (Optimum exports them for SDXL;
  * the demo model too). A1111 applies CLIP's {@code final_layer_norm} to the earlier layer it picks; an exported graph
- * does not expose that layer norm on its own, so for clip skip the states are returned without it. That is exact for
- * the demo model, whose final layer norm is the identity, and an approximation for real CLIP exports.
+ * does not expose that layer norm on its own, so at load its scale, bias and epsilon are read from the
+ * {@code LayerNormalization} node that produces {@code last_hidden_state} ({@link FinalLayerNorm}) and applied here in
+ * Java. A graph whose {@code last_hidden_state} is its last hidden state (the demo model) has no final layer norm, so
+ * nothing is applied. When the graph computes it otherwise (decomposed into ReduceMean/Sub/Pow/..., or fused by an
+ * optimiser) a warning is logged once and clip skip returns the states without it, an approximation for such exports.
  */
 public final class OnnxTextEncoder extends OnnxModel implements TextEncoder {
 
@@ -29,6 +32,7 @@ public final class OnnxTextEncoder extends OnnxModel implements TextEncoder {
   private final String lastName;
   private final int lastLayer;
   private final int hiddenSize;
+  private final FinalLayerNorm finalLayerNorm;
 
   public OnnxTextEncoder(OnnxSessionFactory sessions, Path modelFile, int configuredHiddenSize) {
     super(sessions, modelFile);
@@ -55,6 +59,11 @@ public final class OnnxTextEncoder extends OnnxModel implements TextEncoder {
         }
       }
       this.lastLayer = last;
+      this.finalLayerNorm = last > 0 ? FinalLayerNorm.find(modelFile, lastName, "hidden_states." + last).orElse(null) : null;
+      if (finalLayerNorm != null && finalLayerNorm.scale().length != hiddenSize) {
+        throw new ModelLoadException(modelFile, "the final layer norm has " + finalLayerNorm.scale().length
+            + " values, the hidden size is " + hiddenSize);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -106,10 +115,16 @@ public final class OnnxTextEncoder extends OnnxModel implements TextEncoder {
     try (OnnxTensor input = TensorIo.integers(env, "te." + idsName, flat, new long[] {ids.length, seq}, idsType);
          OrtSession.Result result = session.run(java.util.Map.of(idsName, input), Set.of(wanted))) {
       var value = result.get(wanted).orElseThrow();
-      return new FloatTensor(TensorIo.readFloats(value, wanted), TensorIo.shape(value));
+      FloatTensor states = new FloatTensor(TensorIo.readFloats(value, wanted), TensorIo.shape(value));
+      return clipSkip > 1 && finalLayerNorm != null ? finalLayerNorm.apply(states) : states;
     } catch (OrtException e) {
       throw new IllegalStateException("text encoder " + path + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether clip skip applies CLIP's final layer norm read from the graph. */
+  public boolean appliesFinalLayerNorm() {
+    return finalLayerNorm != null;
   }
 
   /** Names of all outputs, for diagnostics. */
