@@ -24,14 +24,9 @@ final class PngWriter {
 
   /**
    * @param image 1, 3 or 4 channels
-   * @param key   text chunk keyword, or null for none
-   * @param text  its text: tEXt when Latin-1, else an uncompressed UTF-8 iTXt (PIL's {@code PngInfo.add_text})
+   * @param texts one text chunk per entry, in the map's order (empty values skipped): tEXt when Latin-1, else an
+   *              uncompressed UTF-8 iTXt (PIL's {@code PngInfo.add_text})
    */
-  static byte[] write(Bitmap image, String key, String text) {
-    return write(image, key == null || text == null ? Map.of() : Map.of(key, text));
-  }
-
-  /** As {@link #write(Bitmap, String, String)} with one text chunk per entry of {@code texts} (empty ones skipped). */
   static byte[] write(Bitmap image, Map<String, String> texts) {
     int colorType = switch (image.channels()) {
       case 1 -> 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Inflater;
@@ -14,7 +15,7 @@ class PngWriterTest {
 
   @Test
   void everyChunkCarriesAValidCrc() {
-    byte[] png = PngWriter.write(noise(33, 17, 3), "parameters", "a cat\nSteps: 20");
+    byte[] png = PngWriter.write(noise(33, 17, 3), Map.of("parameters", "a cat\nSteps: 20"));
     ByteBuffer b = ByteBuffer.wrap(png);
     int chunks = 0;
     for (int pos = 8; pos < png.length; pos += 12 + b.getInt(pos)) {
@@ -30,7 +31,7 @@ class PngWriterTest {
   @Test
   void idatHoldsUpFilteredRowsThatReconstructThePixels() throws Exception {
     Bitmap image = noise(9, 5, 4);
-    byte[] png = PngWriter.write(image, null, null);
+    byte[] png = PngWriter.write(image, Map.of());
     ByteBuffer b = ByteBuffer.wrap(png);
     int pos = 8;
     while (!new String(png, pos + 4, 4, "US-ASCII").equals("IDAT")) {
