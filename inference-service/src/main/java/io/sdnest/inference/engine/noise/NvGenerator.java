@@ -43,12 +43,12 @@ public final class NvGenerator implements NoiseSource {
   @Override
   public float[] next(int n) {
     float[] out = new float[n];
-    fill(out);
+    next(out);
     return out;
   }
 
-  /** Fills {@code out} with the next {@code out.length} values (one call, like {@link #next}). */
-  public void fill(float[] out) {
+  @Override
+  public void next(float[] out) {
     // round 1 for counter (offset, 0, i, 0): p = offset·M0 is shared by every element
     long p1 = (offset & 0xFFFFFFFFL) * M0;
     int p1hi = (int) (p1 >>> 32) ^ key1[0];

@@ -36,7 +36,7 @@ final class CompVisTimesteps {
   }
 
   /** A CompVis sampler's result is the VP latent at the last timestep: x_VP = x / sqrt(σ² + 1). */
-  static float[] toVp(float[] x, double sigma) {
-    return VectorMath.combine(1 / Math.sqrt(sigma * sigma + 1), x, 0, x);
+  static void toVpInPlace(float[] x, double sigma) {
+    VectorMath.combineInto(x, 1 / Math.sqrt(sigma * sigma + 1), x, 0, x);
   }
 }

@@ -27,6 +27,8 @@ public final class DdimSampler extends CompVisTimestepSampler {
 
   private static final class Run extends StepRun {
 
+    private final float[] d = workspace();
+
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
     }
@@ -34,9 +36,9 @@ public final class DdimSampler extends CompVisTimestepSampler {
     @Override
     protected void onDenoised(float[] denoised) {
       int i = currentStep();
-      x = AncestralUpdate.eulerAncestral(x, denoised, sigmas[i], sigmas[i + 1], options.eta(), 1.0, this::gaussian);
+      AncestralUpdate.eulerAncestral(this, denoised, d, sigmas[i], sigmas[i + 1], options.eta(), 1.0);
       if (i + 1 == totalSteps()) {
-        x = CompVisTimesteps.toVp(x, sigmas[i + 1]);
+        CompVisTimesteps.toVpInPlace(x, sigmas[i + 1]);
       }
       completeStep();
     }

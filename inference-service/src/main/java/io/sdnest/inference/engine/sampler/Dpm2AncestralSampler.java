@@ -20,7 +20,7 @@ public final class Dpm2AncestralSampler implements Sampler {
 
   private static final class Run extends StepRun {
 
-    private final MidpointStep midpoint = new MidpointStep();
+    private final MidpointStep midpoint = new MidpointStep(x.length);
     private AncestralStep ancestral;
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
@@ -40,9 +40,8 @@ public final class Dpm2AncestralSampler implements Sampler {
         evaluate(midpoint.input(), midpoint.sigma());
         return;
       }
-      x = midpoint.result();
       if (ancestral.sigmaDown() != 0) {
-        x = VectorMath.addScaled(x, ancestral.sigmaUp() * options.sNoise(), gaussian());
+        VectorMath.addScaledInto(x, x, ancestral.sigmaUp() * options.sNoise(), gaussian());
       }
       completeStep();
     }

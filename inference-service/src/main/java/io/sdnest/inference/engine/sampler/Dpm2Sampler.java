@@ -21,8 +21,7 @@ public final class Dpm2Sampler implements Sampler {
 
   private static final class Run extends StepRun {
 
-    private final MidpointStep midpoint = new MidpointStep();
-    private Churn churn;
+    private final MidpointStep midpoint = new MidpointStep(x.length);
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
@@ -30,15 +29,14 @@ public final class Dpm2Sampler implements Sampler {
 
     @Override
     protected void beginStep(int i) {
-      churn = Churn.apply(this::gaussian, x, sigmas, i, options);
-      midpoint.begin(churn.x(), churn.sigmaHat(), sigmas[i + 1]);
-      evaluate(churn.x(), churn.sigmaHat());
+      double sigmaHat = Churn.apply(this, i);
+      midpoint.begin(x, sigmaHat, sigmas[i + 1]);
+      evaluate(x, sigmaHat);
     }
 
     @Override
     protected void onDenoised(float[] denoised) {
       if (midpoint.accept(denoised)) {
-        x = midpoint.result();
         completeStep();
       } else {
         evaluate(midpoint.input(), midpoint.sigma());

@@ -21,7 +21,8 @@ public final class DpmPp2mSampler implements Sampler {
 
   private static final class Run extends StepRun {
 
-    private float[] previous;
+    private final float[] previous = workspace();
+    private boolean hasPrevious;
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
@@ -33,18 +34,19 @@ public final class DpmPp2mSampler implements Sampler {
       double sigma = sigmas[i];
       double sigmaNext = sigmas[i + 1];
       if (sigmaNext == 0) {
-        x = denoised;
+        setX(denoised);
       } else {
         double h = Math.log(sigma / sigmaNext);
         double phi = -Math.expm1(-h);
-        if (previous == null) {
-          x = VectorMath.combine(sigmaNext / sigma, x, phi, denoised);
+        if (!hasPrevious) {
+          VectorMath.combineInto(x, sigmaNext / sigma, x, phi, denoised);
         } else {
           double r = Math.log(sigmas[i - 1] / sigma) / h;
-          x = VectorMath.combine(sigmaNext / sigma, x, phi * (1 + 1 / (2 * r)), denoised, -phi / (2 * r), previous);
+          VectorMath.combineInto(x, sigmaNext / sigma, x, phi * (1 + 1 / (2 * r)), denoised, -phi / (2 * r), previous);
         }
       }
-      previous = denoised;
+      System.arraycopy(denoised, 0, previous, 0, previous.length);
+      hasPrevious = true;
       completeStep();
     }
   }

@@ -37,7 +37,9 @@ public final class DpmPp2mSdeSampler implements Sampler {
   private final class Run extends StepRun {
 
     private final BrownianNoise brownian;
-    private float[] previous;
+    private final float[] previous = workspace();
+    private final float[] dw = workspace();
+    private boolean hasPrevious;
     private double hLast;
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
@@ -51,22 +53,24 @@ public final class DpmPp2mSdeSampler implements Sampler {
       double sigma = sigmas[i];
       double sigmaNext = sigmas[i + 1];
       if (sigmaNext == 0) {
-        x = denoised;
+        setX(denoised);
       } else {
         double h = Math.log(sigma / sigmaNext);
         double etaH = options.eta() * h;
-        x = VectorMath.combine(sigmaNext / sigma * Math.exp(-etaH), x, -Math.expm1(-h - etaH), denoised);
-        if (previous != null) {
+        VectorMath.combineInto(x, sigmaNext / sigma * Math.exp(-etaH), x, -Math.expm1(-h - etaH), denoised);
+        if (hasPrevious) {
           double w = correction(h + etaH) * h / hLast;
-          x = VectorMath.combine(1, x, w, denoised, -w, previous);
+          VectorMath.combineInto(x, 1, x, w, denoised, -w, previous);
         }
         if (options.eta() != 0) {
           double scale = sigmaNext * Math.sqrt(-Math.expm1(-2 * etaH)) * options.sNoise();
-          x = VectorMath.addScaled(x, scale, brownian.normalizedIncrement(sigma, sigmaNext, x.length));
+          VectorMath.addScaledInto(x, x, scale, brownian.normalizedIncrement(sigma, sigmaNext, dw));
+          brownian.forgetAbove(sigmaNext);
         }
         hLast = h;
       }
-      previous = denoised;
+      System.arraycopy(denoised, 0, previous, 0, previous.length);
+      hasPrevious = true;
       completeStep();
     }
   }

@@ -21,6 +21,7 @@ public final class DpmPp2sAncestralSampler implements Sampler {
 
   private static final class Run extends StepRun {
 
+    private final float[] midInput = workspace();
     private AncestralStep ancestral;
     private double sigmaMid;
     private boolean second;
@@ -42,17 +43,17 @@ public final class DpmPp2sAncestralSampler implements Sampler {
       double sigma = sigmas[i];
       double down = ancestral.sigmaDown();
       if (!second && down == 0) {
-        x = denoised;
+        setX(denoised);
       } else if (!second) {
         sigmaMid = Math.sqrt(sigma * down);
         second = true;
-        evaluate(VectorMath.combine(sigmaMid / sigma, x, 1 - sigmaMid / sigma, denoised), sigmaMid);
+        evaluate(VectorMath.combineInto(midInput, sigmaMid / sigma, x, 1 - sigmaMid / sigma, denoised), sigmaMid);
         return;
       } else {
-        x = VectorMath.combine(down / sigma, x, 1 - down / sigma, denoised);
+        VectorMath.combineInto(x, down / sigma, x, 1 - down / sigma, denoised);
       }
       if (sigmas[i + 1] > 0) {
-        x = VectorMath.addScaled(x, ancestral.sigmaUp() * options.sNoise(), gaussian());
+        VectorMath.addScaledInto(x, x, ancestral.sigmaUp() * options.sNoise(), gaussian());
       }
       completeStep();
     }

@@ -23,8 +23,12 @@ public final class DpmPp3mSdeSampler implements Sampler {
   private static final class Run extends StepRun {
 
     private final BrownianNoise brownian;
-    private float[] denoised1;
-    private float[] denoised2;
+    private final float[] dw = workspace();
+    private final double[] coefficients = new double[4];
+    private final float[][] terms = new float[4][];
+    /** The last two predictions, newest first; the two arrays swap roles each step. */
+    private float[] denoised1 = workspace();
+    private float[] denoised2 = workspace();
     private double h1 = Double.NaN;
     private double h2 = Double.NaN;
 
@@ -40,11 +44,11 @@ public final class DpmPp3mSdeSampler implements Sampler {
       double sigmaNext = sigmas[i + 1];
       double h = h1;
       if (sigmaNext == 0) {
-        x = denoised;
+        setX(denoised);
       } else {
         h = Math.log(sigma / sigmaNext);
         double hEta = h * (options.eta() + 1);
-        x = VectorMath.combine(Math.exp(-hEta), x, -Math.expm1(-hEta), denoised);
+        VectorMath.combineInto(x, Math.exp(-hEta), x, -Math.expm1(-hEta), denoised);
         double phi2 = Math.expm1(-hEta) / hEta + 1;
         if (!Double.isNaN(h2)) {
           double r0 = h1 / h;
@@ -56,19 +60,29 @@ public final class DpmPp3mSdeSampler implements Sampler {
           double k1 = phi2 * (1 + r0 / (r0 + r1)) - phi3 / (r0 + r1);
           double k2 = -phi2 * r0 / (r0 + r1) + phi3 / (r0 + r1);
           // k1·d1_0 + k2·d1_1 expanded into D, D1, D2
-          x = VectorMath.combine(new double[] {1, k1 * a, -k1 * a + k2 * b, -k2 * b},
-              new float[][] {x, denoised, denoised1, denoised2});
+          coefficients[0] = 1;
+          coefficients[1] = k1 * a;
+          coefficients[2] = -k1 * a + k2 * b;
+          coefficients[3] = -k2 * b;
+          terms[0] = x;
+          terms[1] = denoised;
+          terms[2] = denoised1;
+          terms[3] = denoised2;
+          VectorMath.combineInto(x, coefficients, terms);
         } else if (!Double.isNaN(h1)) {
           double r = h1 / h;
-          x = VectorMath.combine(1, x, phi2 / r, denoised, -phi2 / r, denoised1);
+          VectorMath.combineInto(x, 1, x, phi2 / r, denoised, -phi2 / r, denoised1);
         }
         if (options.eta() != 0) {
           double scale = sigmaNext * Math.sqrt(-Math.expm1(-2 * h * options.eta())) * options.sNoise();
-          x = VectorMath.addScaled(x, scale, brownian.normalizedIncrement(sigma, sigmaNext, x.length));
+          VectorMath.addScaledInto(x, x, scale, brownian.normalizedIncrement(sigma, sigmaNext, dw));
+          brownian.forgetAbove(sigmaNext);
         }
       }
+      float[] oldest = denoised2;
       denoised2 = denoised1;
-      denoised1 = denoised;
+      denoised1 = oldest;
+      System.arraycopy(denoised, 0, denoised1, 0, denoised1.length);
       h2 = h1;
       h1 = h;
       completeStep();

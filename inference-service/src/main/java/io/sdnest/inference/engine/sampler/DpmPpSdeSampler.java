@@ -25,7 +25,11 @@ public final class DpmPpSdeSampler implements Sampler {
   private static final class Run extends StepRun {
 
     private final BrownianNoise brownian;
-    private float[] first;
+    /** The first prediction D, then the blend D_d. */
+    private final float[] first = workspace();
+    private final float[] midInput = workspace();
+    private final float[] dw = workspace();
+    private boolean second;
     private double sigmaS;
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
@@ -35,7 +39,7 @@ public final class DpmPpSdeSampler implements Sampler {
 
     @Override
     protected void beginStep(int i) {
-      first = null;
+      second = false;
       evaluate(x, sigmas[i]);
     }
 
@@ -44,27 +48,32 @@ public final class DpmPpSdeSampler implements Sampler {
       int i = currentStep();
       double sigma = sigmas[i];
       double sigmaNext = sigmas[i + 1];
-      if (first == null && sigmaNext == 0) {
-        x = denoised;
+      if (!second && sigmaNext == 0) {
+        setX(denoised);
         completeStep();
-      } else if (first == null) {
-        first = denoised;
+      } else if (!second) {
+        second = true;
+        System.arraycopy(denoised, 0, first, 0, first.length);
         sigmaS = Math.exp(Math.log(sigma) + R * Math.log(sigmaNext / sigma));
-        evaluate(noisyStep(sigma, sigmaS, denoised), sigmaS);
+        evaluate(noisyStep(midInput, sigma, sigmaS, denoised), sigmaS);
       } else {
         double fac = 1 / (2 * R);
-        x = noisyStep(sigma, sigmaNext, VectorMath.combine(1 - fac, first, fac, denoised));
+        noisyStep(x, sigma, sigmaNext, VectorMath.combineInto(first, 1 - fac, first, fac, denoised));
+        brownian.forgetAbove(sigmaNext);
         completeStep();
       }
     }
 
-    /** From σ to the ancestral σ_down of target by the exponential integrator, plus the Brownian increment. */
-    private float[] noisyStep(double sigma, double target, float[] denoised) {
+    /**
+     * Into {@code out}: from σ to the ancestral σ_down of target by the exponential integrator, plus the Brownian
+     * increment.
+     */
+    private float[] noisyStep(float[] out, double sigma, double target, float[] denoised) {
       AncestralStep step = AncestralStep.of(sigma, target, options.eta());
       double ratio = step.sigmaDown() / sigma;
-      float[] out = VectorMath.combine(ratio, x, 1 - ratio, denoised);
-      float[] dw = brownian.normalizedIncrement(sigma, target, x.length);
-      return VectorMath.addScaled(out, step.sigmaUp() * options.sNoise(), dw);
+      VectorMath.combineInto(out, ratio, x, 1 - ratio, denoised);
+      brownian.normalizedIncrement(sigma, target, dw);
+      return VectorMath.addScaledInto(out, out, step.sigmaUp() * options.sNoise(), dw);
     }
   }
 }

@@ -20,6 +20,8 @@ public final class EulerAncestralSampler implements Sampler {
 
   private static final class Run extends StepRun {
 
+    private final float[] d = workspace();
+
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
     }
@@ -27,7 +29,7 @@ public final class EulerAncestralSampler implements Sampler {
     @Override
     protected void onDenoised(float[] denoised) {
       int i = currentStep();
-      x = AncestralUpdate.eulerAncestral(x, denoised, sigmas[i], sigmas[i + 1], options.eta(), 1.0, this::gaussian);
+      AncestralUpdate.eulerAncestral(this, denoised, d, sigmas[i], sigmas[i + 1], options.eta(), 1.0);
       completeStep();
     }
   }

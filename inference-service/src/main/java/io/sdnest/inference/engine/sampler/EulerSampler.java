@@ -18,7 +18,8 @@ public final class EulerSampler implements Sampler {
 
   private static final class Run extends StepRun {
 
-    private Churn churn;
+    private final float[] d = workspace();
+    private double sigmaHat;
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
@@ -26,14 +27,14 @@ public final class EulerSampler implements Sampler {
 
     @Override
     protected void beginStep(int i) {
-      churn = Churn.apply(this::gaussian, x, sigmas, i, options);
-      evaluate(churn.x(), churn.sigmaHat());
+      sigmaHat = Churn.apply(this, i);
+      evaluate(x, sigmaHat);
     }
 
     @Override
     protected void onDenoised(float[] denoised) {
-      float[] d = VectorMath.derivative(churn.x(), denoised, churn.sigmaHat());
-      x = VectorMath.addScaled(churn.x(), sigmas[currentStep() + 1] - churn.sigmaHat(), d);
+      VectorMath.derivativeInto(d, x, denoised, sigmaHat);
+      VectorMath.addScaledInto(x, x, sigmas[currentStep() + 1] - sigmaHat, d);
       completeStep();
     }
   }

@@ -20,9 +20,11 @@ public final class HeunSampler implements Sampler {
 
   private static final class Run extends StepRun {
 
-    private Churn churn;
-    private float[] d;
-    private float[] xPredicted;
+    private final float[] d = workspace();
+    /** The Euler prediction at σ_{i+1}, then its derivative d₂. */
+    private final float[] predicted = workspace();
+    private double sigmaHat;
+    private boolean corrector;
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
@@ -30,27 +32,28 @@ public final class HeunSampler implements Sampler {
 
     @Override
     protected void beginStep(int i) {
-      churn = Churn.apply(this::gaussian, x, sigmas, i, options);
-      d = null;
-      evaluate(churn.x(), churn.sigmaHat());
+      sigmaHat = Churn.apply(this, i);
+      corrector = false;
+      evaluate(x, sigmaHat);
     }
 
     @Override
     protected void onDenoised(float[] denoised) {
       double sigmaNext = sigmas[currentStep() + 1];
-      double dt = sigmaNext - churn.sigmaHat();
-      if (d == null) {
-        d = VectorMath.derivative(churn.x(), denoised, churn.sigmaHat());
+      double dt = sigmaNext - sigmaHat;
+      if (!corrector) {
+        VectorMath.derivativeInto(d, x, denoised, sigmaHat);
         if (sigmaNext == 0) {
-          x = VectorMath.addScaled(churn.x(), dt, d);
+          VectorMath.addScaledInto(x, x, dt, d);
           completeStep();
         } else {
-          xPredicted = VectorMath.addScaled(churn.x(), dt, d);
-          evaluate(xPredicted, sigmaNext);
+          VectorMath.addScaledInto(predicted, x, dt, d);
+          corrector = true;
+          evaluate(predicted, sigmaNext);
         }
       } else {
-        float[] d2 = VectorMath.derivative(xPredicted, denoised, sigmaNext);
-        x = VectorMath.combine(1, churn.x(), dt / 2, d, dt / 2, d2);
+        float[] d2 = VectorMath.derivativeInto(predicted, predicted, denoised, sigmaNext);
+        VectorMath.combineInto(x, 1, x, dt / 2, d, dt / 2, d2);
         completeStep();
       }
     }

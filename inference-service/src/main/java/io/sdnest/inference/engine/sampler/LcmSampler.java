@@ -105,9 +105,9 @@ public final class LcmSampler implements Sampler {
       double scaled = timesteps[i] * 10;
       double cSkip = SIGMA_DATA * SIGMA_DATA / (scaled * scaled + SIGMA_DATA * SIGMA_DATA);
       double cOut = scaled / Math.sqrt(scaled * scaled + SIGMA_DATA * SIGMA_DATA);
-      x = VectorMath.combine(cOut, denoised, cSkip, x);
+      VectorMath.combineInto(x, cOut, denoised, cSkip, x);
       if (sigmas[i + 1] > 0) {
-        x = VectorMath.addScaled(x, sigmas[i + 1], gaussian());
+        VectorMath.addScaledInto(x, x, sigmas[i + 1], gaussian());
       }
       completeStep();
     }

@@ -25,7 +25,8 @@ public final class LmsSampler implements Sampler {
 
   private static final class Run extends StepRun {
 
-    private final Deque<float[]> derivatives = new ArrayDeque<>();
+    /** The last derivatives, newest first; the oldest array is reused for the newest. */
+    private final Deque<float[]> derivatives = new ArrayDeque<>(ORDER + 1);
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
@@ -34,10 +35,8 @@ public final class LmsSampler implements Sampler {
     @Override
     protected void onDenoised(float[] denoised) {
       int i = currentStep();
-      derivatives.addFirst(VectorMath.derivative(x, denoised, sigmas[i]));
-      if (derivatives.size() > ORDER) {
-        derivatives.removeLast();
-      }
+      float[] newest = derivatives.size() == ORDER ? derivatives.removeLast() : workspace();
+      derivatives.addFirst(VectorMath.derivativeInto(newest, x, denoised, sigmas[i]));
       int order = Math.min(i + 1, ORDER);
       double[] coefficients = new double[order + 1];
       float[][] vectors = new float[order + 1][];
@@ -49,7 +48,7 @@ public final class LmsSampler implements Sampler {
         vectors[j + 1] = d;
         j++;
       }
-      x = VectorMath.combine(coefficients, vectors);
+      VectorMath.combineInto(x, coefficients, vectors);
       completeStep();
     }
   }

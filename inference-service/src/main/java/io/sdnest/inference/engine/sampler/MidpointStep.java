@@ -3,38 +3,46 @@ package io.sdnest.inference.engine.sampler;
 /**
  * One DPM2 step from σ to σ_target (shared by DPM2 and DPM2 a): d = (x − D(x, σ))/σ; σ_mid = sqrt(σ·σ_target);
  * x_2 = x + (σ_mid − σ)·d; x ← x + (σ_target − σ)·(x_2 − D(x_2, σ_mid))/σ_mid. With σ_target = 0 a plain Euler step.
+ * The step updates its latent in place and keeps its two workspaces for the whole run.
  */
 final class MidpointStep {
 
-  private float[] start;
+  private final float[] d;
+  private final float[] midInput;
+  private float[] x;
   private double sigma;
   private double target;
   private double sigmaMid;
-  private float[] midInput;
-  private float[] result;
+  private boolean atMidpoint;
 
+  MidpointStep(int size) {
+    d = new float[size];
+    midInput = new float[size];
+  }
+
+  /** Starts a step of {@code x}, which {@link #accept} updates in place when the step completes. */
   void begin(float[] x, double sigmaFrom, double sigmaTarget) {
-    start = x;
+    this.x = x;
     sigma = sigmaFrom;
     target = sigmaTarget;
-    midInput = null;
-    result = null;
+    atMidpoint = false;
   }
 
   /** Takes a prediction; true when the step is complete, false when {@link #input()} at {@link #sigma()} is needed. */
   boolean accept(float[] denoised) {
-    if (midInput == null) {
-      float[] d = VectorMath.derivative(start, denoised, sigma);
+    if (!atMidpoint) {
+      VectorMath.derivativeInto(d, x, denoised, sigma);
       if (target == 0) {
-        result = VectorMath.addScaled(start, target - sigma, d);
+        VectorMath.addScaledInto(x, x, target - sigma, d);
         return true;
       }
       sigmaMid = Math.exp((Math.log(sigma) + Math.log(target)) / 2);
-      midInput = VectorMath.addScaled(start, sigmaMid - sigma, d);
+      VectorMath.addScaledInto(midInput, x, sigmaMid - sigma, d);
+      atMidpoint = true;
       return false;
     }
-    float[] d2 = VectorMath.derivative(midInput, denoised, sigmaMid);
-    result = VectorMath.addScaled(start, target - sigma, d2);
+    VectorMath.derivativeInto(d, midInput, denoised, sigmaMid);
+    VectorMath.addScaledInto(x, x, target - sigma, d);
     return true;
   }
 
@@ -44,9 +52,5 @@ final class MidpointStep {
 
   double sigma() {
     return sigmaMid;
-  }
-
-  float[] result() {
-    return result;
   }
 }

@@ -31,9 +31,13 @@ public final class PlmsSampler extends CompVisTimestepSampler {
   private static final class Run extends StepRun {
 
     /** Past ε, newest first, at most 3 kept besides the current one. */
-    private final Deque<float[]> history = new ArrayDeque<>();
+    private final Deque<float[]> history = new ArrayDeque<>(4);
+    private final float[][] vectors = new float[4][];
+    /** The Euler prediction of the first step, then ε there, then the blended ε. */
+    private final float[] work = workspace();
+    /** The array the next ε is written to: the one dropped from the history, once the history is full. */
+    private float[] spare;
     private float[] eps;
-    private float[] eulerPrediction;
 
     Run(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
       super(x, sigmas, noise, options);
@@ -51,37 +55,33 @@ public final class PlmsSampler extends CompVisTimestepSampler {
       double dt = sigmas[i + 1] - sigmas[i];
       float[] blended;
       if (eps == null) {
-        eps = VectorMath.derivative(x, denoised, sigmas[i]);
+        eps = VectorMath.derivativeInto(spare != null ? spare : workspace(), x, denoised, sigmas[i]);
         if (history.isEmpty()) {
-          eulerPrediction = VectorMath.addScaled(x, dt, eps);
-          evaluate(eulerPrediction, sigmas[i + 1]);
+          evaluate(VectorMath.addScaledInto(work, x, dt, eps), sigmas[i + 1]);
           return;
         }
         blended = adamsBashforth();
       } else {
-        float[] epsNext = VectorMath.derivative(eulerPrediction, denoised, sigmas[i + 1]);
-        blended = VectorMath.combine(0.5, eps, 0.5, epsNext);
+        float[] epsNext = VectorMath.derivativeInto(work, work, denoised, sigmas[i + 1]);
+        blended = VectorMath.combineInto(work, 0.5, eps, 0.5, epsNext);
       }
-      x = VectorMath.addScaled(x, dt, blended);
+      VectorMath.addScaledInto(x, x, dt, blended);
       history.addFirst(eps);
-      if (history.size() > 3) {
-        history.removeLast();
-      }
+      spare = history.size() > 3 ? history.removeLast() : null;
       if (i + 1 == totalSteps()) {
-        x = CompVisTimesteps.toVp(x, sigmas[i + 1]);
+        CompVisTimesteps.toVpInPlace(x, sigmas[i + 1]);
       }
       completeStep();
     }
 
     private float[] adamsBashforth() {
       double[] coefficients = ADAMS_BASHFORTH[history.size()];
-      float[][] vectors = new float[coefficients.length][];
       vectors[0] = eps;
       int k = 1;
       for (float[] old : history) {
         vectors[k++] = old;
       }
-      return VectorMath.combine(coefficients, vectors);
+      return VectorMath.combineInto(work, coefficients, vectors);
     }
   }
 }

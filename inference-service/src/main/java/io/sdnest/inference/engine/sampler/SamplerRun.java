@@ -3,8 +3,12 @@ package io.sdnest.inference.engine.sampler;
 /**
  * One image being sampled, as a state machine of model evaluations, so that a worker can batch the evaluations of many
  * runs into one model call. Loop: while not {@link #isDone()}, evaluate the denoiser at ({@link #input()},
- * {@link #sigma()}) and pass the predicted clean latent to {@link #accept(float[])}. Arrays handed out are never
- * modified afterwards by the run; callers must not modify them either.
+ * {@link #sigma()}) and pass the predicted clean latent to {@link #accept(float[])}.
+ *
+ * <p>Ownership, so that neither side allocates a latent per evaluation: the array passed to {@link #accept} is only
+ * read during the call (a run copies whatever it keeps, e.g. multistep history), so the caller may reuse it. The array
+ * from {@link #input()} stays valid and unmodified until the next {@code accept}, and {@link #latent()} until the next
+ * {@code accept}; after that a run may overwrite them in place. Callers never modify them, and copy what they keep.
  */
 public interface SamplerRun {
 

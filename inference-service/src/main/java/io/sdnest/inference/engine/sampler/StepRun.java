@@ -5,20 +5,24 @@ import io.sdnest.inference.engine.noise.NoiseSource;
 /**
  * The ask/tell plumbing shared by all runs: a subclass decides where to evaluate at the start of each step
  * ({@link #beginStep}) and what to do with each prediction ({@link #onDenoised}), which either asks for another
- * evaluation or completes the step.
+ * evaluation or completes the step. Subclasses work in latent-sized workspaces allocated once per run ({@link #x} is
+ * updated in place, {@link #gaussian()} reuses one array), so a run allocates nothing proportional to the latent after
+ * its first steps.
  */
 abstract class StepRun implements SamplerRun {
 
   protected final double[] sigmas;
   protected final NoiseSource noise;
   protected final SamplerOptions options;
-  protected float[] x;
+  /** The current latent, updated in place. */
+  protected final float[] x;
 
   private int step;
   private boolean started;
   private float[] pendingInput;
   private double pendingSigma;
   private double pendingTimestep = Double.NaN;
+  private float[] noiseValues;
 
   StepRun(float[] x, double[] sigmas, NoiseSource noise, SamplerOptions options) {
     this.x = x.clone();
@@ -52,9 +56,23 @@ abstract class StepRun implements SamplerRun {
     }
   }
 
-  /** Fresh standard normal noise shaped like the latent. */
+  /** Fresh standard normal noise shaped like the latent, in an array reused by the next call. */
   protected final float[] gaussian() {
-    return noise.next(x.length);
+    if (noiseValues == null) {
+      noiseValues = new float[x.length];
+    }
+    noise.next(noiseValues);
+    return noiseValues;
+  }
+
+  /** A new latent-sized array, for a run's workspaces. */
+  protected final float[] workspace() {
+    return new float[x.length];
+  }
+
+  /** Copies {@code values} into {@link #x}. */
+  protected final void setX(float[] values) {
+    System.arraycopy(values, 0, x, 0, x.length);
   }
 
   protected final int currentStep() {

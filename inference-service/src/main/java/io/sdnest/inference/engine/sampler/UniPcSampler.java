@@ -72,9 +72,13 @@ public final class UniPcSampler implements Sampler {
 
     private final double[] timesteps;
     private final int runOrder;
+    /** The last model values, oldest first; the oldest array is reused for the newest. */
     private final List<float[]> models = new ArrayList<>();
     private final List<Double> lambdas = new ArrayList<>();
-    private float[] linearPart;
+    private final float[] linearPart = workspace();
+    private final float[] predictedWithHistory = workspace();
+    private final float[] differences = workspace();
+    private final float[] delta = workspace();
     private float[] predicted;
     private double[] correctorRhos;
     private double bh;
@@ -101,7 +105,8 @@ public final class UniPcSampler implements Sampler {
       stepOrder = k < runOrder ? k : lowerOrderFinal ? Math.min(runOrder, totalSteps() + 1 - k) : runOrder;
       predict(k);
       if (k == totalSteps()) {
-        x = CompVisTimesteps.toVp(predicted, sigmas[k]);
+        setX(predicted);
+        CompVisTimesteps.toVpInPlace(x, sigmas[k]);
         completeStep();
       } else {
         evaluate(predicted, sigmas[k], timestep(k));
@@ -119,18 +124,19 @@ public final class UniPcSampler implements Sampler {
       // corrector with the model value at the predicted point, which is also what later steps use
       float[] last = models.get(models.size() - 1);
       float[] correction = weightedDifferences(correctorRhos);
-      float[] delta = VectorMath.combine(1, denoised, -1, last);
+      VectorMath.combineInto(delta, 1, denoised, -1, last);
       double rhoLast = correctorRhos[correctorRhos.length - 1];
-      x = VectorMath.combine(1, linearPart, -bh, correction, -bh * rhoLast, delta);
+      VectorMath.combineInto(x, 1, linearPart, -bh, correction, -bh * rhoLast, delta);
       remember(denoised, sigmas[k]);
       completeStep();
     }
 
     private void remember(float[] model, double sigma) {
-      models.add(model);
+      float[] slot = models.size() == runOrder ? models.remove(0) : workspace();
+      System.arraycopy(model, 0, slot, 0, slot.length);
+      models.add(slot);
       lambdas.add(-Math.log(sigma));
-      if (models.size() > runOrder) {
-        models.remove(0);
+      if (lambdas.size() > runOrder) {
         lambdas.remove(0);
       }
     }
@@ -162,16 +168,17 @@ public final class UniPcSampler implements Sampler {
       }
       this.rks = rks;
       float[] m0 = models.get(models.size() - 1);
-      linearPart = VectorMath.combine(sigmas[k] / sigmas[currentStep()], x, -phi1, m0);
+      VectorMath.combineInto(linearPart, sigmas[k] / sigmas[currentStep()], x, -phi1, m0);
       predicted = linearPart;
       if (p >= 2) {
         double[] predictorRhos = p == 2 ? new double[] {0.5} : SmallLinearSystem.solve(r, b, p - 1);
-        predicted = VectorMath.combine(1, linearPart, -bh, weightedDifferences(predictorRhos));
+        predicted = VectorMath.combineInto(predictedWithHistory, 1, linearPart, -bh,
+            weightedDifferences(predictorRhos));
       }
       correctorRhos = p == 1 ? new double[] {0.5} : SmallLinearSystem.solve(r, b, p);
     }
 
-    /** Σ_j ρ_j·D_j over the older points j = 1..p−1, D_j = (m_j − m₀)/r_j. */
+    /** Σ_j ρ_j·D_j over the older points j = 1..p−1, D_j = (m_j − m₀)/r_j, into {@link #differences}. */
     private float[] weightedDifferences(double[] rhos) {
       int terms = Math.min(rhos.length, stepOrder - 1);
       float[] m0 = models.get(models.size() - 1);
@@ -185,7 +192,7 @@ public final class UniPcSampler implements Sampler {
         coefficients[j] = w;
         vectors[j] = models.get(models.size() - 1 - j);
       }
-      return VectorMath.combine(coefficients, vectors);
+      return VectorMath.combineInto(differences, coefficients, vectors);
     }
   }
 }

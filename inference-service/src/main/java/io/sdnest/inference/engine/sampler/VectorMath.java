@@ -1,32 +1,32 @@
 package io.sdnest.inference.engine.sampler;
 
-/** Element-wise linear algebra on latents; every operation returns a new array (runs never mutate handed-out data). */
+/**
+ * Element-wise linear algebra on latents, written into a caller's array, which may be one of the operands (each
+ * element is read before it is written), so runs can work in preallocated workspaces.
+ */
 public final class VectorMath {
 
   private VectorMath() {
   }
 
-  /** a·x + b·y */
-  public static float[] combine(double a, float[] x, double b, float[] y) {
-    float[] out = new float[x.length];
+  /** out = a·x + b·y */
+  public static float[] combineInto(float[] out, double a, float[] x, double b, float[] y) {
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) (a * x[i] + b * y[i]);
     }
     return out;
   }
 
-  /** a·x + b·y + c·z */
-  public static float[] combine(double a, float[] x, double b, float[] y, double c, float[] z) {
-    float[] out = new float[x.length];
+  /** out = a·x + b·y + c·z */
+  public static float[] combineInto(float[] out, double a, float[] x, double b, float[] y, double c, float[] z) {
     for (int i = 0; i < out.length; i++) {
       out[i] = (float) (a * x[i] + b * y[i] + c * z[i]);
     }
     return out;
   }
 
-  /** Σ c_k·v_k */
-  public static float[] combine(double[] coefficients, float[][] vectors) {
-    float[] out = new float[vectors[0].length];
+  /** out = Σ c_k·v_k */
+  public static float[] combineInto(float[] out, double[] coefficients, float[][] vectors) {
     for (int i = 0; i < out.length; i++) {
       double sum = 0;
       for (int k = 0; k < coefficients.length; k++) {
@@ -37,13 +37,13 @@ public final class VectorMath {
     return out;
   }
 
-  /** x + s·y */
-  public static float[] addScaled(float[] x, double s, float[] y) {
-    return combine(1, x, s, y);
+  /** out = x + s·y */
+  public static float[] addScaledInto(float[] out, float[] x, double s, float[] y) {
+    return combineInto(out, 1, x, s, y);
   }
 
-  /** The Karras ODE derivative d = (x − D)/σ (k-diffusion {@code to_d}). */
-  public static float[] derivative(float[] x, float[] denoised, double sigma) {
-    return combine(1 / sigma, x, -1 / sigma, denoised);
+  /** out = (x − D)/σ, the Karras ODE derivative (k-diffusion {@code to_d}). */
+  public static float[] derivativeInto(float[] out, float[] x, float[] denoised, double sigma) {
+    return combineInto(out, 1 / sigma, x, -1 / sigma, denoised);
   }
 }

@@ -7,6 +7,7 @@ import io.sdnest.inference.engine.schedule.ModelSigmas;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,10 +98,18 @@ class SamplerResultFingerprintTest {
   @MethodSource("cases")
   void finalLatentIsBitIdenticalToTheRecordedOne(String sampler, String scheduler, SamplerOptions options,
       String sha256) {
-    assertThat(sha256(sample(sampler, scheduler, options))).isEqualTo(sha256);
+    assertThat(sha256(sample(sampler, scheduler, options, false))).isEqualTo(sha256);
   }
 
-  static float[] sample(String samplerName, String scheduler, SamplerOptions options) {
+  /** The caller owns the array it passes to {@code accept}: overwriting it after the call must not change the run. */
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("cases")
+  void resultIsTheSameWhenTheDenoisedArrayIsReusedAndOverwrittenAfterEachCall(String sampler, String scheduler,
+      SamplerOptions options, String sha256) {
+    assertThat(sha256(sample(sampler, scheduler, options, true))).isEqualTo(sha256);
+  }
+
+  static float[] sample(String samplerName, String scheduler, SamplerOptions options, boolean reuseDenoised) {
     SamplerChoice choice = SamplerCatalog.resolve(samplerName, null, scheduler);
     Sampler sampler = choice.sampler().sampler();
     SamplerSchedule schedule = choice.schedule(STEPS, MODEL);
@@ -116,7 +125,17 @@ class SamplerResultFingerprintTest {
       x[i] = (float) (z[i] * scale);
     }
     SamplerOptions o = options != null ? options : SamplerOptions.DEFAULTS.withEta(sampler.defaultEta());
-    return data.sample(sampler.start(x, schedule, new NvGenerator(7), o));
+    SamplerRun run = sampler.start(x, schedule, new NvGenerator(7), o);
+    if (!reuseDenoised) {
+      return data.sample(run);
+    }
+    float[] denoised = new float[SIZE];
+    while (!run.isDone()) {
+      System.arraycopy(data.denoise(run.input(), run.sigma()), 0, denoised, 0, SIZE);
+      run.accept(denoised);
+      Arrays.fill(denoised, Float.NaN);
+    }
+    return run.latent();
   }
 
   static String sha256(float[] values) {
