@@ -67,7 +67,7 @@ final class WorkerFixture {
     }
 
     @Override
-    public FloatTensor predict(FloatTensor sample, double[] timesteps, FloatTensor context) {
+    public void predict(FloatTensor sample, double[] timesteps, FloatTensor context, float[] out) {
       calls.add(new Call(sample.dim(0), sample.dim(2), sample.dim(3), timesteps.clone(), Thread.currentThread()));
       if (delayMillis > 0) {
         try {
@@ -76,7 +76,7 @@ final class WorkerFixture {
           Thread.currentThread().interrupt();
         }
       }
-      return real.predict(sample, timesteps, context);
+      real.predict(sample, timesteps, context, out);
     }
 
     @Override

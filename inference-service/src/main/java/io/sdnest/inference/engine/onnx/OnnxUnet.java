@@ -15,7 +15,9 @@ import io.sdnest.inference.engine.tensor.FloatTensor;
  * The UNet's noise (or v) prediction on ONNX Runtime. The {@code timestep} input is read from the graph: int64 or
  * float (float16 when the graph was converted to fp16), rank 1 with a free batch axis (one timestep per row), rank 1 of
  * length 1, or a scalar (one timestep for the whole batch). Integer timesteps are rounded to the nearest integer.
- * Inputs and the output live on direct buffers reused per thread; ONNX Runtime writes the output in place (pinned).
+ * Inputs and the output live on direct buffers reused per thread; ONNX Runtime writes the output in place (pinned), and
+ * {@link #predict(FloatTensor, double[], FloatTensor, float[])} reads it into the caller's array, so a denoising loop
+ * allocates nothing proportional to the latent per call.
  */
 public final class OnnxUnet extends OnnxModel {
 
@@ -121,6 +123,17 @@ public final class OnnxUnet extends OnnxModel {
    * @return {@code [batch, 4, h, w]}
    */
   public FloatTensor predict(FloatTensor sample, double[] timesteps, FloatTensor context) {
+    long[] outShape = {sample.dim(0), 4, sample.dim(2), sample.dim(3)};
+    float[] out = new float[Math.toIntExact(outShape[0] * outShape[1] * outShape[2] * outShape[3])];
+    predict(sample, timesteps, context, out);
+    return new FloatTensor(out, outShape);
+  }
+
+  /**
+   * As {@link #predict(FloatTensor, double[], FloatTensor)}, writing the {@code [batch, 4, h, w]} prediction into
+   * {@code out} (float16 outputs converted).
+   */
+  public void predict(FloatTensor sample, double[] timesteps, FloatTensor context, float[] out) {
     long batch = sample.dim(0);
     if (sample.rank() != 4 || sample.dim(1) != inChannels) {
       throw new IllegalArgumentException("sample must be [batch, " + inChannels + ", h, w], got " + sample);
@@ -147,9 +160,9 @@ public final class OnnxUnet extends OnnxModel {
       in.put(contextName, TensorIo.floats(env, "unet." + contextName, context.data(), context.shape(), contextType));
       in.put(timestepName, timestepTensor(ts, tShape));
       long[] outShape = {batch, 4, sample.dim(2), sample.dim(3)};
-      try (TensorIo.Pinned out = TensorIo.pinned(env, "unet.out." + outName, outShape, outType);
-           OrtSession.Result ignored = session.run(in, Map.of(outName, out.tensor()))) {
-        return new FloatTensor(out.read(), outShape);
+      try (TensorIo.Pinned pinned = TensorIo.pinned(env, "unet.out." + outName, outShape, outType);
+           OrtSession.Result ignored = session.run(in, Map.of(outName, pinned.tensor()))) {
+        pinned.read(out);
       }
     } catch (OrtException e) {
       throw new IllegalStateException("UNet " + path + " failed: " + e.getMessage(), e);

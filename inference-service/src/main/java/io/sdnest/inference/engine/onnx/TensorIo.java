@@ -98,7 +98,14 @@ final class TensorIo {
   record Pinned(OnnxTensor tensor, ByteBuffer buffer, OnnxJavaType type, int size) implements AutoCloseable {
 
     float[] read() {
-      float[] out = new float[size];
+      return read(new float[size]);
+    }
+
+    /** Reads the output into {@code out} (float16 converted), which must hold exactly {@link #size()} values. */
+    float[] read(float[] out) {
+      if (out.length != size) {
+        throw new IllegalArgumentException("the output has " + size + " values, the array " + out.length);
+      }
       if (type == OnnxJavaType.FLOAT) {
         buffer.asFloatBuffer().get(out);
       } else {

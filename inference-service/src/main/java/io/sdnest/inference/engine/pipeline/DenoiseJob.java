@@ -34,6 +34,8 @@ public final class DenoiseJob {
   private final float[] imageConditioning;
   private final LatentBlend blend;
   private final BatchKey key;
+  /** The prediction handed to the run, reused: a run only reads it during {@code accept}. */
+  private float[] denoised;
   private boolean atStepBoundary = true;
   private int evaluations;
 
@@ -154,8 +156,9 @@ public final class DenoiseJob {
     boolean v = prediction == PredictionType.V_PREDICTION;
     double vx = 1.0 / (sigma * sigma + 1);
     double vo = sigma / Math.sqrt(sigma * sigma + 1);
-    // a fresh array: runs keep earlier predictions (multistep history) by reference
-    float[] denoised = new float[n];
+    if (denoised == null) {
+      denoised = new float[n];
+    }
     for (int i = 0; i < n; i++) {
       float o = combined(out, offset, condOffset, n, i, s);
       denoised[i] = v ? (float) (x[i] * vx - o * vo) : (float) (x[i] - sigma * o);

@@ -11,14 +11,14 @@ import java.util.Map;
  * One UNet call for the pending evaluations of several {@link DenoiseJob}s, possibly of different requests: gathers
  * their rows into one batch, runs {@link UnetModel#predict}, and hands each job its rows of the output. Jobs in one call
  * must share a {@link BatchKey}, and a timestep unless the UNet takes one per row; {@link #plan} forms such groups.
- * Input buffers are kept between calls and a row's context is copied only when it changed.
+ * Input and output arrays are kept per shape between calls and a row's context is copied only when it changed.
  */
 public final class UnetBatch {
 
   private static final int MAX_SHAPES = 16;
 
   private final UnetModel unet;
-  /** Input arrays by shape, least recently used dropped: a mixed load alternates between a few shapes. */
+  /** Input and output arrays by shape, least recently used dropped: a mixed load alternates between a few shapes. */
   private final Map<List<Object>, Buffers> buffers = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<List<Object>, Buffers> eldest) {
@@ -26,18 +26,23 @@ public final class UnetBatch {
     }
   };
 
-  /** One call's inputs; a row's context is copied only when it changed since the last call with these buffers. */
+  /**
+   * One call's inputs and output; a row's context is copied only when it changed since the last call with these
+   * buffers.
+   */
   private static final class Buffers {
-    final float[] sample;
-    final float[] context;
+    final FloatTensor sample;
+    final FloatTensor context;
     final double[] timesteps;
     final float[][] contextAtRow;
+    final float[] out;
 
     Buffers(BatchKey key, int rows) {
-      sample = new float[rows * key.sampleSize()];
-      context = new float[rows * key.contextSize()];
+      sample = FloatTensor.zeros(rows, key.channels(), key.height(), key.width());
+      context = FloatTensor.zeros(rows, key.contextTokens(), key.contextDim());
       timesteps = new double[rows];
       contextAtRow = new float[rows][];
+      out = new float[rows * 4 * key.height() * key.width()];
     }
   }
 
@@ -94,37 +99,34 @@ public final class UnetBatch {
     }
     int callRows = Math.max(rows, paddedRows);
     Buffers b = buffers(key, callRows);
+    float[] sample = b.sample.data();
+    float[] context = b.context.data();
     int sampleSize = key.sampleSize();
     int contextSize = key.contextSize();
     int row = 0;
     for (DenoiseJob job : jobs) {
       double t = job.timestep();
       for (int r = 0; r < job.rows(); r++, row++) {
-        job.writeSample(r, b.sample, row * sampleSize);
+        job.writeSample(r, sample, row * sampleSize);
         float[] ctx = job.context(r);
         if (b.contextAtRow[row] != ctx) {
-          System.arraycopy(ctx, 0, b.context, row * contextSize, contextSize);
+          System.arraycopy(ctx, 0, context, row * contextSize, contextSize);
           b.contextAtRow[row] = ctx;
         }
         b.timesteps[row] = t;
       }
     }
     for (; row < callRows; row++) {
-      System.arraycopy(b.sample, (rows - 1) * sampleSize, b.sample, row * sampleSize, sampleSize);
-      System.arraycopy(b.context, (rows - 1) * contextSize, b.context, row * contextSize, contextSize);
+      System.arraycopy(sample, (rows - 1) * sampleSize, sample, row * sampleSize, sampleSize);
+      System.arraycopy(context, (rows - 1) * contextSize, context, row * contextSize, contextSize);
       b.contextAtRow[row] = null;
       b.timesteps[row] = b.timesteps[rows - 1];
     }
-    FloatTensor out = unet.predict(new FloatTensor(b.sample, new long[] {callRows, key.channels(), key.height(),
-        key.width()}), b.timesteps, new FloatTensor(b.context, new long[] {callRows, key.contextTokens(),
-        key.contextDim()}));
+    unet.predict(b.sample, b.timesteps, b.context, b.out);
     int outRow = 4 * key.height() * key.width();
-    if (out.data().length != callRows * outRow) {
-      throw new IllegalStateException("the UNet returned " + out + " for " + callRows + " rows");
-    }
     row = 0;
     for (DenoiseJob job : jobs) {
-      job.accept(out.data(), row * outRow);
+      job.accept(b.out, row * outRow);
       row += job.rows();
     }
   }

@@ -6,8 +6,11 @@ import io.sdnest.inference.engine.tensor.FloatTensor;
 /** The UNet as {@link UnetBatch} calls it; {@link #of} adapts the ONNX model (a stand-in can measure the rest). */
 public interface UnetModel {
 
-  /** See {@link OnnxUnet#predict}. */
-  FloatTensor predict(FloatTensor sample, double[] timesteps, FloatTensor context);
+  /**
+   * See {@link OnnxUnet#predict(FloatTensor, double[], FloatTensor, float[])}: writes the {@code [batch, 4, h, w]}
+   * prediction into {@code out}, which the caller owns and reuses between calls.
+   */
+  void predict(FloatTensor sample, double[] timesteps, FloatTensor context, float[] out);
 
   /** Whether rows of one call may have different timesteps. */
   boolean perRowTimesteps();
@@ -15,8 +18,8 @@ public interface UnetModel {
   static UnetModel of(OnnxUnet unet) {
     return new UnetModel() {
       @Override
-      public FloatTensor predict(FloatTensor sample, double[] timesteps, FloatTensor context) {
-        return unet.predict(sample, timesteps, context);
+      public void predict(FloatTensor sample, double[] timesteps, FloatTensor context, float[] out) {
+        unet.predict(sample, timesteps, context, out);
       }
 
       @Override
