@@ -36,13 +36,10 @@ final class TensorIo {
         return OnnxTensor.createTensor(env, sb, shape, OnnxJavaType.FLOAT16);
       }
       case DOUBLE: {
-        double[] d = new double[values.length];
-        for (int i = 0; i < d.length; i++) {
-          d[i] = values[i];
+        var db = ScratchBuffers.get(key, 8L * values.length).asDoubleBuffer();
+        for (int i = 0; i < values.length; i++) {
+          db.put(i, values[i]);
         }
-        ByteBuffer b = ScratchBuffers.get(key, 8L * values.length);
-        var db = b.asDoubleBuffer();
-        db.put(d).rewind();
         return OnnxTensor.createTensor(env, db, shape);
       }
       default:
