@@ -54,6 +54,7 @@ final class Generation {
   private final int width;
   private final int height;
   private final Map<String, Object> extra = new LinkedHashMap<>();
+  /** Per distinct init image. */
   private final Map<Integer, float[]> initLatents = new LinkedHashMap<>();
   private long textNanos;
   private long denoiseNanos;
@@ -260,22 +261,24 @@ final class Generation {
         s.seedResizeFromH(), LATENT_CHANNELS, h, w, ensd);
   }
 
-  /** The VAE latent of image k's init image, encoded once per distinct init image. */
+  /**
+   * The VAE latent of image k's init image, encoded once per distinct init image with the seed of the first image that
+   * uses it. The first call encodes every init image the request uses, as one submission, so they can share a call.
+   */
   private float[] initLatent(int k, PreparedInit init, int h, int w) {
-    int index = k % init.images().size();
-    float[] cached = initLatents.get(index);
-    if (cached == null) {
-      Bitmap image = init.image(index);
-      cached = pipeline.vae().encode(image, new NvGenerator(seeds.seeds()[k]), device);
-      int ih = image.height() / 8;
-      int iw = image.width() / 8;
-      if (ih != h || iw != w) {
-        cached = LatentUpscaleMode.LATENT.resize(new FloatTensor(cached, new long[] {1, LATENT_CHANNELS, ih, iw}), h,
-            w).data();
+    if (initLatents.isEmpty()) {
+      int distinct = Math.min(init.images().size(), seeds.seeds().length);
+      List<Bitmap> images = init.images().subList(0, distinct);
+      List<NoiseSource> noise = new ArrayList<>(distinct);
+      for (int i = 0; i < distinct; i++) {
+        noise.add(new NvGenerator(seeds.seeds()[i]));
       }
-      initLatents.put(index, cached);
+      List<float[]> latents = pipeline.vae().encode(images, noise, device);
+      for (int i = 0; i < distinct; i++) {
+        initLatents.put(i, resized(latents.get(i), images.get(i).height() / 8, images.get(i).width() / 8, h, w));
+      }
     }
-    return cached.clone();
+    return initLatents.get(k % init.images().size()).clone();
   }
 
   /** inpainting_fill 2 replaces the masked init latent by the image's seed noise, 3 by zeros. */

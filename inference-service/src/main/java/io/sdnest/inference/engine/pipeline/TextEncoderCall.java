@@ -11,7 +11,7 @@ public final class TextEncoderCall implements MergeableCall<TextEncoderCall.Toke
 
   public static final TextEncoderCall INSTANCE = new TextEncoderCall();
 
-  /** Token ids {@code [rows][sequence]} to encode with {@code clipSkip}; the result is {@code [rows, sequence, dim]}. */
+  /** Token ids {@code [rows][sequence]} to encode with {@code clipSkip} → {@code [rows, sequence, dim]}. */
   public record Tokens(TextEncoder encoder, int[][] ids, int clipSkip) {
   }
 
