@@ -110,6 +110,15 @@ public interface InferenceConfig {
    */
   Optional<Integer> maxBatch();
 
+  /**
+   * Most images in one VAE decoder or encoder call. Images of several requests (and of one request's batch) that have
+   * the same size are decoded (or encoded) together up to this many. The VAE's activation memory at full image
+   * resolution grows with every image, far more per row than the UNet's, so this limit is separate from, and usually
+   * below, {@link #maxBatch()}. Text-encoder calls merge token rows up to max-batch (they are small).
+   */
+  @WithDefault("4")
+  int maxDecodeBatch();
+
   /** Row counts UNet calls are padded up to; unset: powers of two up to max-batch on CUDA, none on the CPU. */
   Optional<List<Integer>> rowBuckets();
 

@@ -67,7 +67,7 @@ public class InferenceWorker {
         .orElseGet(() -> cuda ? DeviceMemory.rowsFor(memory.freeBytes().getAsLong()) : CPU_MAX_ROWS);
     this.buckets = config.rowBuckets().map(RowBuckets::new)
         .orElse(cuda ? RowBuckets.powersOfTwo(maxRows) : RowBuckets.NONE);
-    this.worker = new DeviceWorker(maxRows, buckets, new WorkerMetrics(registry));
+    this.worker = new DeviceWorker(maxRows, config.maxDecodeBatch(), buckets, new WorkerMetrics(registry));
     this.admission = new AdmissionQueue(new AdmissionQueue.Limits(config.maxQueue(), config.maxQueuedPerUser(),
         config.maxRunning(), config.maxRunningPerUser()));
     Gauge.builder("sdnest.inference.queue.length", admission, AdmissionQueue::queued)
@@ -85,9 +85,9 @@ public class InferenceWorker {
       Gauge.builder("sdnest.inference.device.memory", memory, m -> m.usedBytes().orElse(0)).baseUnit("bytes")
           .description("Memory used on the CUDA device").register(registry);
     }
-    Log.infof("Device worker: %d rows per UNet call, row buckets %s, %s; up to %d running (%d per user), %d queued",
-        maxRows, buckets.sizes(), cuda ? "CUDA" : "CPU", config.maxRunning(), config.maxRunningPerUser(),
-        config.maxQueue());
+    Log.infof("Device worker: %d rows per UNet call, row buckets %s, %d images per VAE call, %s; up to %d running "
+        + "(%d per user), %d queued", maxRows, buckets.sizes(), config.maxDecodeBatch(), cuda ? "CUDA" : "CPU",
+        config.maxRunning(), config.maxRunningPerUser(), config.maxQueue());
   }
 
   private static boolean cudaAvailable() {

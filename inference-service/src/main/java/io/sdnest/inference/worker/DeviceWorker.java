@@ -6,12 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 import io.quarkus.logging.Log;
 import io.sdnest.inference.engine.pipeline.CancellationToken;
@@ -19,17 +17,19 @@ import io.sdnest.inference.engine.pipeline.DenoiseJob;
 import io.sdnest.inference.engine.pipeline.Denoiser;
 import io.sdnest.inference.engine.pipeline.DeviceCalls;
 import io.sdnest.inference.engine.pipeline.Execution;
+import io.sdnest.inference.engine.pipeline.MergeableCall;
 import io.sdnest.inference.engine.pipeline.UnetBatch;
 import io.sdnest.inference.engine.pipeline.UnetModel;
 
 /**
  * The one thread that makes every ONNX Runtime call on the device (issue 5, "one worker per device"). Requests hand it
- * their denoising jobs and their text-encoder and VAE calls and block until it is done with them.
+ * their denoising jobs and the parts of their text-encoder and VAE calls and block until it is done with them.
  *
- * <p>Each iteration it first runs the queued encoder/VAE tasks, then gathers the pending evaluation of every job of
+ * <p>Each iteration it first runs the queued encoder/VAE parts, merged into as few calls as their models, shapes and
+ * row limits allow ({@link MergedCalls}), then gathers the pending evaluation of every job of
  * every registered request, groups them per UNet (never mixing models) with {@link UnetBatch#plan} (same latent size,
  * and the same timestep when the UNet takes one per call) and runs every group once, starting from a rotating group
- * so no group is always first; queued tasks also run between groups. Every job thus advances by one evaluation per
+ * so no group is always first; queued parts also run between groups. Every job thus advances by one evaluation per
  * iteration, whatever its group. Requests join and leave between iterations. A job only ever reads its own rows of a
  * call's output, so batching changes nothing in its result as long as the UNet computes rows independently.
  */
@@ -39,7 +39,7 @@ public final class DeviceWorker implements AutoCloseable {
   private final RowBuckets buckets;
   private final WorkerMetrics metrics;
   private final Thread thread;
-  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final MergedCalls calls;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   /** Requests registered since the last iteration; guarded by {@link #lock}. */
@@ -52,17 +52,19 @@ public final class DeviceWorker implements AutoCloseable {
   private long rotation;
 
   /**
-   * @param maxRows most rows in one UNet call
-   * @param buckets row counts calls are padded up to (so ONNX Runtime sees few shapes); {@link RowBuckets#NONE} pads
-   *                nothing
+   * @param maxRows    most rows in one UNet call, and in one text-encoder call
+   * @param maxVaeRows most images in one VAE decoder or encoder call
+   * @param buckets    row counts UNet calls are padded up to (so ONNX Runtime sees few shapes); {@link RowBuckets#NONE}
+   *                   pads nothing
    */
-  public DeviceWorker(int maxRows, RowBuckets buckets, WorkerMetrics metrics) {
-    if (maxRows < 1) {
-      throw new IllegalArgumentException("max rows must be at least 1, got " + maxRows);
+  public DeviceWorker(int maxRows, int maxVaeRows, RowBuckets buckets, WorkerMetrics metrics) {
+    if (maxRows < 1 || maxVaeRows < 1) {
+      throw new IllegalArgumentException("max rows must be at least 1, got " + maxRows + " and " + maxVaeRows);
     }
     this.maxRows = maxRows;
     this.buckets = buckets;
     this.metrics = metrics;
+    this.calls = new MergedCalls(kind -> kind == MergeableCall.Kind.TEXT_ENCODER ? maxRows : maxVaeRows, metrics);
     this.thread = new Thread(this::loop, "sdnest-device");
     thread.setDaemon(true);
     thread.start();
@@ -72,8 +74,8 @@ public final class DeviceWorker implements AutoCloseable {
   public Execution execution(UnetModel unet) {
     return new Execution(new WorkerDenoiser(unet), new DeviceCalls() {
       @Override
-      public <T> T call(Supplier<T> work) {
-        return DeviceWorker.this.call(work);
+      public <P, R> List<R> run(MergeableCall<P, R> call, List<P> parts) {
+        return DeviceWorker.this.run(call, parts);
       }
     });
   }
@@ -87,21 +89,37 @@ public final class DeviceWorker implements AutoCloseable {
     return lastActivityNanos;
   }
 
-  /** Runs {@code work} on the worker thread (at once when called from it) and returns its result. */
-  public <T> T call(Supplier<T> work) {
+  /**
+   * Runs {@code parts} on the worker thread, each possibly merged with parts of other requests (at once and one by one
+   * when called from the worker thread), and returns their results in order; if any failed, throws the first failure
+   * once all are done.
+   */
+  <P, R> List<R> run(MergeableCall<P, R> call, List<P> parts) {
     if (Thread.currentThread() == thread) {
-      return work.get();
+      return DeviceCalls.DIRECT.run(call, parts);
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    tasks.add(() -> {
-      try {
-        result.complete(work.get());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
+    List<CompletableFuture<R>> results;
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the device worker is stopped");
       }
-    });
-    wake();
-    return await(result);
+      results = calls.add(call, parts);
+      work.signal();
+    } finally {
+      lock.unlock();
+    }
+    awaitQuietly(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)));
+    List<R> out = new ArrayList<>(parts.size());
+    for (CompletableFuture<R> result : results) {
+      out.add(await(result));
+    }
+    return out;
+  }
+
+  /** Submissions of text-encoder/VAE parts waiting for the worker; for tests. */
+  int queuedSubmissions() {
+    return calls.size();
   }
 
   /** Denoises {@code jobs} merged with whatever else runs; blocks until they are done or {@code cancel} stopped them. */
@@ -147,12 +165,11 @@ public final class DeviceWorker implements AutoCloseable {
     }
   }
 
-  private void wake() {
-    lock.lock();
+  private static void awaitQuietly(CompletableFuture<?> future) {
     try {
-      work.signal();
-    } finally {
-      lock.unlock();
+      await(future);
+    } catch (RuntimeException | Error e) {
+      // each part's own failure is reported by its own future
     }
   }
 
@@ -179,16 +196,16 @@ public final class DeviceWorker implements AutoCloseable {
     IllegalStateException stopped = new IllegalStateException("the device worker is stopped");
     admit();
     members.forEach(m -> m.finished.completeExceptionally(stopped));
-    Runnable task;
-    while ((task = tasks.poll()) != null) {
-      task.run();
+    lock.lock();
+    try {
+      calls.failQueued(stopped);
+    } finally {
+      lock.unlock();
     }
   }
 
   private void runTasks() {
-    Runnable task;
-    while ((task = tasks.poll()) != null) {
-      task.run();
+    if (calls.runQueued()) {
       lastActivityNanos = System.nanoTime();
     }
   }
@@ -206,7 +223,7 @@ public final class DeviceWorker implements AutoCloseable {
   private void idle() {
     lock.lock();
     try {
-      if (joining.isEmpty() && tasks.isEmpty() && !closed) {
+      if (joining.isEmpty() && calls.isEmpty() && !closed) {
         if (members.isEmpty()) {
           batches.clear();
         }

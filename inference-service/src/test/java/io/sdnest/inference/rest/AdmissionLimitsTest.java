@@ -147,6 +147,8 @@ class AdmissionLimitsTest {
     String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).contains("sdnest_inference_images_total", "sdnest_inference_step_seconds_bucket",
         "sdnest_inference_unet_rows_bucket", "sdnest_inference_unet_call_seconds_count",
+        "sdnest_inference_text_encoder_rows_bucket", "sdnest_inference_vae_rows_bucket{call=\"decode\"",
+        "sdnest_inference_vae_call_seconds_count{call=\"decode\"", "sdnest_inference_text_encoder_call_seconds_count",
         "sdnest_inference_first_step_seconds_count", "sdnest_inference_model_load_seconds_count");
   }
 

@@ -115,7 +115,7 @@ class DeviceWorkerBatchingTest {
             worker.execution(perRow.unet()))));
       }
     }
-    try (DeviceWorker worker = new DeviceWorker(16, RowBuckets.powersOfTwo(16),
+    try (DeviceWorker worker = new DeviceWorker(16, 16, RowBuckets.powersOfTwo(16),
         new WorkerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))) {
       RecordingUnet unet = new RecordingUnet(perRow.unet());
       List<CompletableFuture<List<byte[]>>> padded = new ArrayList<>();

@@ -41,7 +41,7 @@ final class WorkerFixture {
   }
 
   static DeviceWorker worker(int maxRows) {
-    return new DeviceWorker(maxRows, RowBuckets.NONE, new WorkerMetrics(new SimpleMeterRegistry()));
+    return new DeviceWorker(maxRows, maxRows, RowBuckets.NONE, new WorkerMetrics(new SimpleMeterRegistry()));
   }
 
   /** One UNet call as the model saw it. */

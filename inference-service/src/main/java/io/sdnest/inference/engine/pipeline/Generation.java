@@ -10,6 +10,7 @@ import io.sdnest.inference.engine.image.ResizeMode;
 import io.sdnest.inference.engine.infotext.GenerationInfo;
 import io.sdnest.inference.engine.infotext.InfotextBuilder;
 import io.sdnest.inference.engine.noise.InitialNoise;
+import io.sdnest.inference.engine.noise.NoiseSource;
 import io.sdnest.inference.engine.noise.NvGenerator;
 import io.sdnest.inference.engine.noise.SeedPlan;
 import io.sdnest.inference.engine.onnx.LoadedPipeline;
@@ -53,6 +54,7 @@ final class Generation {
   private final int width;
   private final int height;
   private final Map<String, Object> extra = new LinkedHashMap<>();
+  /** Per distinct init image. */
   private final Map<Integer, float[]> initLatents = new LinkedHashMap<>();
   private long textNanos;
   private long denoiseNanos;
@@ -88,18 +90,19 @@ final class Generation {
     Hires hires = request.hires();
 
     long t = System.nanoTime();
-    PromptEncoder encoder = new PromptEncoder(new PromptConditioner(model.textEncoder(), pipeline.tokenizer(),
+    PromptEncoder encoder = new PromptEncoder(new PromptConditioner(new DeviceTextEncoder(model.textEncoder(), device),
+        pipeline.tokenizer(),
         pipeline.settings().conditioner().withClipSkip(sampling.clipSkip())
             .withMaxChunks(request.prompts().maxChunks())));
     int firstPassSteps = choice.sampler().totalSteps(sampling.steps());
-    Conditioning first = device.call(() -> encoder.encode(positiveTags.prompt(), negativeTags.prompt(),
-        firstPassSteps, null, "prompt", "negative_prompt"));
+    Conditioning first = encoder.encode(positiveTags.prompt(), negativeTags.prompt(), firstPassSteps, null,
+        "prompt", "negative_prompt");
     Conditioning second = null;
     if (hires != null) {
       String hrPrompt = ExtraNetworkParser.parse(orElse(hires.prompt(), prompt)).prompt();
       String hrNegative = ExtraNetworkParser.parse(orElse(hires.negativePrompt(), negative)).prompt();
-      second = device.call(() -> encoder.encode(hrPrompt, hrNegative, firstPassSteps,
-          hiresChoice().sampler().totalSteps(hiresSteps()), "hr_prompt", "hr_negative_prompt"));
+      second = encoder.encode(hrPrompt, hrNegative, firstPassSteps, hiresChoice().sampler().totalSteps(hiresSteps()),
+          "hr_prompt", "hr_negative_prompt");
     }
     textNanos = System.nanoTime() - t;
 
@@ -124,9 +127,7 @@ final class Generation {
         w = target[0] / 8;
         denoise(jobs, "hires", b, h, w);
       }
-      for (int i = 0; i < jobs.size(); i++) {
-        images.add(output(b * batchSize + i, jobs.get(i).latent(), h, w, init));
-      }
+      images.addAll(outputs(b * batchSize, jobs, h, w, init));
       cancel.batchFinished();
     }
     long other = System.nanoTime() - start - textNanos - denoiseNanos - decodeNanos - encodeNanos;
@@ -173,21 +174,26 @@ final class Generation {
     var latentMode = LatentUpscaleMode.byTitle(upscaler);
     int[] up = hires.upscaleSize(width, height);
     int[] crop = hires.latentCrop(width, height);
+    int first = batch * request.size().batchSize();
+    List<float[]> latents = firstPass.stream().map(DenoiseJob::latent).toList();
+    List<float[]> upscaledAll;
+    if (latentMode.isPresent()) {
+      upscaledAll = latents.stream().map(latent -> latentMode.get().resize(new FloatTensor(latent,
+          new long[] {1, LATENT_CHANNELS, height / 8, width / 8}), up[1] / 8, up[0] / 8).data()).toList();
+    } else {
+      PixelUpscaler pixels = PixelUpscaler.byTitle("hr_upscaler", upscaler);
+      List<Bitmap> big = pipeline.vae().decode(latents, height / 8, width / 8, device).stream()
+          .map(image -> ResizeMode.JUST_RESIZE.apply(image, up[0], up[1], pixels)).toList();
+      List<NoiseSource> noise = new ArrayList<>(big.size());
+      for (int i = 0; i < big.size(); i++) {
+        noise.add(new NvGenerator(seeds.seeds()[first + i]));
+      }
+      upscaledAll = pipeline.vae().encode(big, noise, device);
+    }
     List<DenoiseJob> jobs = new ArrayList<>(firstPass.size());
     for (int i = 0; i < firstPass.size(); i++) {
-      int k = batch * request.size().batchSize() + i;
-      float[] latent = firstPass.get(i).latent();
-      float[] upscaled;
-      if (latentMode.isPresent()) {
-        upscaled = latentMode.get().resize(new FloatTensor(latent, new long[] {1, LATENT_CHANNELS, height / 8,
-            width / 8}), up[1] / 8, up[0] / 8).data();
-      } else {
-        Bitmap image = device.call(() -> pipeline.vae().decode(latent, height / 8, width / 8));
-        Bitmap big = ResizeMode.JUST_RESIZE.apply(image, up[0], up[1],
-            PixelUpscaler.byTitle("hr_upscaler", upscaler));
-        upscaled = device.call(() -> pipeline.vae().encode(big, new NvGenerator(seeds.seeds()[k])));
-      }
-      upscaled = LatentCrop.crop(upscaled, LATENT_CHANNELS, up[1] / 8, up[0] / 8, crop[0], crop[1]);
+      int k = first + i;
+      float[] upscaled = LatentCrop.crop(upscaledAll.get(i), LATENT_CHANNELS, up[1] / 8, up[0] / 8, crop[0], crop[1]);
       InitialNoise noise = initialNoise(k, h, w, hrChoice);
       SamplerSchedule schedule = DenoisingStart.tail(hrChoice.schedule(steps, pipeline.modelSigmas()), steps,
           hires.denoisingStrength());
@@ -217,9 +223,21 @@ final class Generation {
     denoiseNanos += System.nanoTime() - t;
   }
 
-  private GeneratedImage output(int k, float[] latent, int h, int w, PreparedInit init) {
+  /** The images of one batch, whose first image is image {@code first}: decoded together, then encoded one by one. */
+  private List<GeneratedImage> outputs(int first, List<DenoiseJob> jobs, int h, int w, PreparedInit init) {
     long t = System.nanoTime();
-    Bitmap image = device.call(() -> pipeline.vae().decode(latent, h, w));
+    List<Bitmap> decoded = pipeline.vae().decode(jobs.stream().map(DenoiseJob::latent).toList(), h, w, device);
+    decodeNanos += System.nanoTime() - t;
+    List<GeneratedImage> out = new ArrayList<>(decoded.size());
+    for (int i = 0; i < decoded.size(); i++) {
+      out.add(output(first + i, decoded.get(i), init));
+    }
+    return out;
+  }
+
+  private GeneratedImage output(int k, Bitmap decoded, PreparedInit init) {
+    long t = System.nanoTime();
+    Bitmap image = decoded;
     if (init != null && init.overlay(k) != null) {
       image = InpaintOverlay.apply(image, init.pasteTo(), init.overlay(k));
     }
@@ -243,22 +261,24 @@ final class Generation {
         s.seedResizeFromH(), LATENT_CHANNELS, h, w, ensd);
   }
 
-  /** The VAE latent of image k's init image, encoded once per distinct init image. */
+  /**
+   * The VAE latent of image k's init image, encoded once per distinct init image with the seed of the first image that
+   * uses it. The first call encodes every init image the request uses, as one submission, so they can share a call.
+   */
   private float[] initLatent(int k, PreparedInit init, int h, int w) {
-    int index = k % init.images().size();
-    float[] cached = initLatents.get(index);
-    if (cached == null) {
-      Bitmap image = init.image(index);
-      cached = device.call(() -> pipeline.vae().encode(image, new NvGenerator(seeds.seeds()[k])));
-      int ih = image.height() / 8;
-      int iw = image.width() / 8;
-      if (ih != h || iw != w) {
-        cached = LatentUpscaleMode.LATENT.resize(new FloatTensor(cached, new long[] {1, LATENT_CHANNELS, ih, iw}), h,
-            w).data();
+    if (initLatents.isEmpty()) {
+      int distinct = Math.min(init.images().size(), seeds.seeds().length);
+      List<Bitmap> images = init.images().subList(0, distinct);
+      List<NoiseSource> noise = new ArrayList<>(distinct);
+      for (int i = 0; i < distinct; i++) {
+        noise.add(new NvGenerator(seeds.seeds()[i]));
       }
-      initLatents.put(index, cached);
+      List<float[]> latents = pipeline.vae().encode(images, noise, device);
+      for (int i = 0; i < distinct; i++) {
+        initLatents.put(i, resized(latents.get(i), images.get(i).height() / 8, images.get(i).width() / 8, h, w));
+      }
     }
-    return cached.clone();
+    return initLatents.get(k % init.images().size()).clone();
   }
 
   /** inpainting_fill 2 replaces the masked init latent by the image's seed noise, 3 by zeros. */
@@ -299,8 +319,8 @@ final class Generation {
     for (int i = 0; i < masked.length; i++) {
       masked[i] *= 1 - fullMask[i % plane];
     }
-    float[] latent = device.call(() -> pipeline.vae().encode(new FloatTensor(masked, source.shape()),
-        new NvGenerator(seeds.seeds()[k])));
+    float[] latent = pipeline.vae().encode(new FloatTensor(masked, source.shape()), new NvGenerator(seeds.seeds()[k]),
+        device);
     float[] smallMask = new float[h * w];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -315,7 +335,7 @@ final class Generation {
     float[] ones = new float[h * w];
     Arrays.fill(ones, 1f);
     FloatTensor grey = new FloatTensor(new float[3 * h * 8 * w * 8], new long[] {3, h * 8L, w * 8L});
-    return concat(ones, device.call(() -> pipeline.vae().encode(grey, new NvGenerator(seeds.seeds()[k]))));
+    return concat(ones, pipeline.vae().encode(grey, new NvGenerator(seeds.seeds()[k]), device));
   }
 
   private static float[] resized(float[] latent, int fromH, int fromW, int h, int w) {

@@ -14,6 +14,7 @@ import java.util.List;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import com.google.protobuf.ByteString;
+import io.sdnest.inference.engine.pipeline.TextEncoderCall;
 import io.sdnest.inference.engine.tensor.FloatTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,18 @@ class ClipSkipFinalLayerNormTest {
       assertThat(skip1.shape()).containsExactly(2, 4, H);
       assertClose(skip2.data(), layerNorm(hidden(false)));
       assertClose(skip1.data(), layerNorm(hidden(true)));
+    }
+  }
+
+  @Test
+  void mergedTokenRowsOfSeveralPartsGetTheLayerNormedStatesTheyGetAlone() throws Exception {
+    try (OnnxTextEncoder te = new OnnxTextEncoder(OnnxSessionFactory.cpu(), write(true, false), 0)) {
+      List<TextEncoderCall.Tokens> parts = List.of(new TextEncoderCall.Tokens(te, new int[][] {IDS[0]}, 2),
+          new TextEncoderCall.Tokens(te, new int[][] {IDS[1], IDS[0]}, 2));
+      List<FloatTensor> merged = TextEncoderCall.INSTANCE.run(parts);
+      assertThat(merged.get(0).data()).containsExactly(te.encode(new int[][] {IDS[0]}, 2).data());
+      assertThat(merged.get(1).data()).containsExactly(te.encode(new int[][] {IDS[1], IDS[0]}, 2).data());
+      assertClose(merged.get(1).rows(0, 1).data(), te.encode(IDS, 2).rows(1, 1).data());
     }
   }
 
