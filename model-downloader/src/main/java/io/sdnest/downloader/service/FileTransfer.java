@@ -210,13 +210,14 @@ public class FileTransfer {
     }
     long position = start;
     long begin = System.nanoTime();
-    long waitingForBuffers = 0;
-    long readingSocket = 0;
-    try (ChunkPipeline pipeline = new ChunkPipeline(out, digest, BUFFERS, BUFFER, job.bytesDone::addAndGet)) {
+    StageTime waitingForBuffers = new StageTime();
+    StageTime readingSocket = new StageTime();
+    try (ChunkPipeline pipeline = new ChunkPipeline(PartFileWriter.open(part, out, start), digest, BUFFERS, BUFFER, job.bytesDone::addAndGet)) {
       while (true) {
-        long t0 = System.nanoTime();
+        long[] t0 = StageTime.now();
         byte[] buf = pipeline.take();
-        long t1 = System.nanoTime();
+        waitingForBuffers.since(t0);
+        long[] t1 = StageTime.now();
         int n = 0;
         IOException dropped = null;
         try {
@@ -227,8 +228,7 @@ public class FileTransfer {
           // keep what arrived before the connection broke, so the resume starts after it
           dropped = e;
         }
-        waitingForBuffers += t1 - t0;
-        readingSocket += System.nanoTime() - t1;
+        readingSocket.since(t1);
         if (n > 0) {
           if (job.cancelRequested || position + n > limit) {
             pipeline.release(buf);
@@ -251,9 +251,10 @@ public class FileTransfer {
       }
       long received = System.nanoTime();
       String sha256 = pipeline.finish();
-      Log.infof("Download %s: %d bytes in %.1f s (socket reads %.1f s, waiting for disk and hash %.1f s; writes %.1f s, hashing %.1f s), then %.1f s to "
-          + "finish writing, hashing and fsync", job.id, position - start, (received - begin) / 1e9, readingSocket / 1e9,
-          waitingForBuffers / 1e9, pipeline.writeNanos / 1e9, pipeline.hashNanos / 1e9, (System.nanoTime() - received) / 1e9);
+      Log.infof("Download %s: %d bytes in %.1f s (socket reads %s, waiting for free buffers %s; writes %s, hashing %s, "
+          + "background fdatasyncs %s), then %.1f s to finish writing, hashing and fsync", job.id, position - start,
+          (received - begin) / 1e9, readingSocket, waitingForBuffers, pipeline.writing, pipeline.hashing, pipeline.flushing,
+          (System.nanoTime() - received) / 1e9);
       return sha256;
     }
   }
