@@ -37,13 +37,13 @@ final class PartFileWriter implements AutoCloseable {
   static final int DIRECT_BLOCK = 8 << 20;
 
   private final FileChannel cached;
-  private final FileChannel direct;
+  private FileChannel direct;
   private final ByteBuffer block;
   private final int alignment;
   private long position;
   private long headLeft;
 
-  private PartFileWriter(FileChannel cached, FileChannel direct, ByteBuffer block, long start, int alignment) {
+  PartFileWriter(FileChannel cached, FileChannel direct, ByteBuffer block, long start, int alignment) {
     this.cached = cached;
     this.direct = direct;
     this.block = block;
@@ -61,7 +61,8 @@ final class PartFileWriter implements AutoCloseable {
         FileChannel direct = FileChannel.open(part, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
         return new PartFileWriter(cached, direct, block.limit(DIRECT_BLOCK), start, (int) alignment);
       }
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException | UnsupportedOperationException | OutOfMemoryError e) {
+      // OutOfMemoryError: the direct memory limit (by default -Xmx) is reached by other running downloads
       Log.debugf("No O_DIRECT writes to %s (%s); writing through the page cache", part, e.getMessage());
     }
     return new PartFileWriter(cached, null, null, start, 1);
@@ -82,6 +83,10 @@ final class PartFileWriter implements AutoCloseable {
     writeCached(buf, 0, off);
     headLeft -= off;
     while (off < n) {
+      if (direct == null) {
+        writeCached(buf, off, n);
+        return position - before;
+      }
       int k = Math.min(block.remaining(), n - off);
       block.put(buf, off, k);
       off += k;
@@ -117,11 +122,32 @@ final class PartFileWriter implements AutoCloseable {
       return;
     }
     block.flip().limit(whole);
-    while (block.hasRemaining()) {
-      position += direct.write(block, position);
+    try {
+      while (block.hasRemaining()) {
+        position += direct.write(block, position);
+      }
+    } catch (IOException e) {
+      fallBackToPageCache(held, e);
+      return;
     }
     block.limit(held);
     block.compact().limit(DIRECT_BLOCK);
+  }
+
+  /**
+   * Some file systems accept O_DIRECT at open and refuse it at write (EINVAL): the bytes not yet written and every
+   * later write go through the page cache.
+   */
+  private void fallBackToPageCache(int held, IOException cause) throws IOException {
+    Log.warnf("O_DIRECT write failed (%s); writing through the page cache from byte %d", cause, position);
+    block.limit(held);
+    byte[] rest = new byte[block.remaining()];
+    block.get(rest);
+    block.clear().limit(DIRECT_BLOCK);
+    try (FileChannel ignored = direct) {
+      direct = null;
+    }
+    writeCached(rest, 0, rest.length);
   }
 
   private void writeCached(byte[] buf, int from, int to) throws IOException {

@@ -3,6 +3,7 @@ package io.sdnest.downloader.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,28 @@ class PartFileWriterTest {
       assertThat(now + writer.writeRest()).isEqualTo(data.length);
       assertThat(writer.writeRest()).isZero();
     }
+    assertThat(Files.readAllBytes(part)).isEqualTo(data);
+  }
+
+  @Test
+  void aFileSystemThatRefusesDirectWritesGetsEveryByteThroughThePageCache() throws IOException {
+    byte[] data = randomBytes(PartFileWriter.DIRECT_BLOCK + 70_000);
+    Path part = freshPart("refused.part");
+    FileChannel refusing = open(part);
+    refusing.close(); // every write on it throws, as EINVAL from a file system that accepted O_DIRECT at open would
+    ByteBuffer block = ByteBuffer.allocateDirect(PartFileWriter.DIRECT_BLOCK);
+
+    long reported = 0;
+    try (PartFileWriter writer = new PartFileWriter(open(part), refusing, block, 0, 4096)) {
+      for (int off = 0; off < data.length; off += 1_000_000) {
+        int n = Math.min(1_000_000, data.length - off);
+        reported += writer.write(Arrays.copyOfRange(data, off, off + n), n, false);
+      }
+      reported += writer.writeRest();
+      writer.force();
+    }
+
+    assertThat(reported).isEqualTo(data.length);
     assertThat(Files.readAllBytes(part)).isEqualTo(data);
   }
 
