@@ -178,11 +178,12 @@ public final class DeviceWorker implements AutoCloseable {
       try {
         runTasks();
         admit();
-        if (!retireFinished()) {
+        Map<Member, List<DenoiseJob>> pending = retireFinished();
+        if (pending.isEmpty()) {
           idle();
           continue;
         }
-        iterate();
+        iterate(pending);
         reportAndRetire();
       } catch (RuntimeException | Error e) {
         // a bug in the loop must not kill the device thread: fail everyone in flight and go on
@@ -237,23 +238,30 @@ public final class DeviceWorker implements AutoCloseable {
     }
   }
 
-  /** Retires members with nothing left to do (done, or stopped at a boundary); returns whether any work remains. */
-  private boolean retireFinished() {
+  /**
+   * Retires members with nothing left to do (done, or stopped at a boundary) and returns the pending jobs of the
+   * others. This one snapshot drives the whole iteration: an interrupt that lands after it takes effect at the next one.
+   */
+  private Map<Member, List<DenoiseJob>> retireFinished() {
+    Map<Member, List<DenoiseJob>> pending = new IdentityHashMap<>();
     for (var it = members.iterator(); it.hasNext(); ) {
       Member m = it.next();
-      if (m.pending().isEmpty()) {
+      List<DenoiseJob> jobs = m.pending();
+      if (jobs.isEmpty()) {
         it.remove();
         m.finished.complete(m.jobs.stream().allMatch(DenoiseJob::isDone));
+      } else {
+        pending.put(m, jobs);
       }
     }
-    return !members.isEmpty();
+    return pending;
   }
 
-  private void iterate() {
+  private void iterate(Map<Member, List<DenoiseJob>> pending) {
     Map<DenoiseJob, Member> owner = new IdentityHashMap<>();
     Map<UnetModel, List<DenoiseJob>> byModel = new IdentityHashMap<>();
     for (Member m : members) {
-      for (DenoiseJob job : m.pending()) {
+      for (DenoiseJob job : pending.getOrDefault(m, List.of())) {
         owner.put(job, m);
         byModel.computeIfAbsent(m.unet, u -> new ArrayList<>()).add(job);
       }
@@ -270,7 +278,11 @@ public final class DeviceWorker implements AutoCloseable {
         runTasks();
       }
       Group g = groups.get((start + i) % groups.size());
-      run(g, owner);
+      // a member failed by an earlier group of this iteration has left: its other jobs do not run
+      List<DenoiseJob> live = g.jobs.stream().filter(job -> members.contains(owner.get(job))).toList();
+      if (!live.isEmpty()) {
+        run(new Group(g.unet, live), owner);
+      }
     }
   }
 

@@ -224,6 +224,41 @@ class DeviceWorkerBatchingTest {
     }
   }
 
+  @Test
+  void interruptsLandingAtAnyMomentOfAnIterationEndTheirRequestsCleanly() throws Exception {
+    // interrupts from other threads race with the worker's iteration; each must stop its own request at a step
+    // boundary and nothing else (no request of the batch fails, the worker goes on)
+    try (DeviceWorker worker = WorkerFixture.worker(16)) {
+      java.util.Random random = new java.util.Random(7);
+      for (int round = 0; round < 20; round++) {
+        List<CancellationToken> tokens = new ArrayList<>();
+        List<CompletableFuture<GenerationResult>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          CancellationToken token = new CancellationToken();
+          tokens.add(token);
+          GenerationRequest r = GenerationRequest.builder().prompt("red").seed(round * 10 + i)
+              .sampler(i % 2 == 0 ? "Heun" : "Euler").steps(40).size(64, 64).build(GenerationLimits.defaults());
+          runs.add(CompletableFuture.supplyAsync(() -> perRow.generate(r, ProgressListener.NONE, token,
+              worker.execution(perRow.unet()))));
+        }
+        for (CancellationToken token : tokens) {
+          Thread.sleep(random.nextInt(4));
+          token.interrupt();
+        }
+        for (var run : runs) {
+          GenerationResult result = run.get(5, TimeUnit.MINUTES);
+          // an interrupt before the batch started leaves no image, one during it the image as it stands
+          assertThat(result.images()).hasSizeLessThanOrEqualTo(1);
+          assertThat(result.interrupted() || result.images().size() == 1).isTrue();
+        }
+      }
+      GenerationRequest after = GenerationRequest.builder().prompt("blue").seed(3).steps(4).size(64, 64)
+          .build(GenerationLimits.defaults());
+      assertThat(perRow.generate(after, ProgressListener.NONE, new CancellationToken(),
+          worker.execution(perRow.unet())).interrupted()).isFalse();
+    }
+  }
+
   private static long distinct(double[] values) {
     return java.util.Arrays.stream(values).distinct().count();
   }
