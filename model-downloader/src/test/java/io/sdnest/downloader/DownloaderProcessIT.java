@@ -64,6 +64,7 @@ class DownloaderProcessIT {
         "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
         "-Dsdnest.downloader.allow-http=true", "-Dsdnest.downloader.allow-private-addresses=true",
         "-Dsdnest.downloader.extra-hosts=localhost,127.0.0.1", "-Dsdnest.downloader.retry.initial-backoff=50ms",
+        "-Dsdnest.downloader.huggingface.endpoint=" + cdn.base("127.0.0.1") + "/hf",
         "-jar", jar.toString())
         .redirectErrorStream(true).redirectOutput(data.resolve("service-" + processes.size() + ".log").toFile()).start();
     processes.add(p);
@@ -127,6 +128,39 @@ class DownloaderProcessIT {
     assertThat(range).startsWith("bytes=");
     assertThat(Long.parseLong(range.substring(6, range.length() - 1))).isGreaterThanOrEqualTo(before - (1 << 20));
     System.out.printf("restart to completed resume: %d ms%n", (System.nanoTime() - restarted) / 1_000_000);
+  }
+
+  @Test
+  void aDownloadResumedAfterARestartWithoutItsTokenFailsAskingToSubmitItAgainWithTheToken() throws Exception {
+    Blob blob = Blob.random(4 << 20, 52);
+    blob.pauseMillisPer64k = 50;
+    cdn.route("/hf/acme/gated/resolve/main/model.safetensors", ex -> {
+      if ("Bearer hf-secret".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        blob.handle(ex);
+      } else {
+        FakeServer.text(ex, 401, "{\"error\":\"Access to model acme/gated is restricted\"}");
+      }
+    });
+    Process first = startService();
+    String id = call("POST", "/downloader/v1/downloads", JSON.writeValueAsString(java.util.Map.of(
+        "url", "https://huggingface.co/acme/gated/resolve/main/model.safetensors", "type", "CHECKPOINT", "name", "gated",
+        "token", "hf-secret"))).path("id").asText();
+    while (call("GET", "/downloader/v1/downloads/" + id, null).path("bytesDone").asLong() == 0) {
+      pause(50);
+    }
+    first.destroyForcibly().waitFor();
+
+    startService();
+    JsonNode job;
+    while (!(job = call("GET", "/downloader/v1/downloads/" + id, null)).path("state").asText().matches("DONE|FAILED|CANCELLED")) {
+      pause(50);
+    }
+    assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("FAILED");
+    assertThat(job.path("reason").asText()).isEqualTo("TOKEN_REQUIRED");
+    assertThat(job.path("error").asText()).contains("restarted").contains("submit it again with the token");
+    List<FakeServer.Seen> requests = cdn.requests("/hf/acme/gated/resolve/main/model.safetensors");
+    assertThat(requests.get(requests.size() - 1).header("Authorization")).isNull();
+    assertThat(data.resolve("models/Stable-diffusion/gated.safetensors." + id + ".part")).doesNotExist();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -116,11 +117,66 @@ class HubUrlFormsTest extends DownloadTestSupport {
         "type", "LORA", "token", "liblib-user-token"));
     assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
     assertThat(job.getString("hub")).isEqualTo("liblib");
+    assertThat(job.getString("hubType")).isEqualTo("LORA");
     assertThat(job.getString("target")).isEqualTo("models/Lora/水墨 ink_v2.safetensors");
     assertThat(read(job.getString("target"))).isEqualTo(blob.data);
     assertThat(read("models/Lora/水墨 ink_v2.preview.png")).isEqualTo(cover.data);
     assertThat(FakeHubs.api.requests("/liblib/api/www/model/getByUuid/" + model).get(0).header("token")).isEqualTo("liblib-user-token");
     assertThat(FakeHubs.cdn.requests("/web/model/abc/deadbeef.safetensors").get(0).header("token")).isNull();
+  }
+
+  @Test
+  void aLiblibModelDownloadedAsAnotherTypeThanTheHubsGoesWhereTheUserSaidAndShowsTheHubsType() {
+    String model = "0123456789abcdef0123456789abcde2";
+    Blob blob = Blob.random(20_000, 40);
+    FakeHubs.cdn.route("/web/model/other-type/m.safetensors", blob);
+    liblibModel(model, "fedcba9876543210fedcba987654321b", 5, FakeHubs.cdnUrl("/web/model/other-type/m.safetensors"), null);
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model, "type", "CHECKPOINT"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("hubType")).isEqualTo("LORA");
+    assertThat(job.getString("target")).isEqualTo("models/Stable-diffusion/Liblib Model.safetensors");
+  }
+
+  @Test
+  void aPreviewAskedOfALiblibPageIsItsCoverSavedBesideTheNamedModelAndTheModelIsNotFetched() {
+    String model = "0123456789abcdef0123456789abcde3";
+    Blob cover = Blob.random(6_000, 41);
+    cover.contentType = "image/png";
+    FakeHubs.cdn.route("/web/model/preview-only/m.safetensors", Blob.random(20_000, 42));
+    FakeHubs.cdn.route("/img/preview-only/cover.png", cover);
+    liblibModel(model, "fedcba9876543210fedcba987654321c", 5, FakeHubs.cdnUrl("/web/model/preview-only/m.safetensors"),
+        FakeHubs.cdnUrl("/img/preview-only/cover.png"));
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model, "type", "LORA", "kind", "PREVIEW",
+        "name", "ink-style.safetensors"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("target")).isEqualTo("models/Lora/ink-style.preview.png");
+    assertThat(read(job.getString("target"))).isEqualTo(cover.data);
+    assertThat(FakeHubs.cdn.requests("/web/model/preview-only/m.safetensors")).isEmpty();
+  }
+
+  @Test
+  void aPreviewAskedOfALiblibPageWithoutACoverFailsSayingSo() {
+    String model = "0123456789abcdef0123456789abcde4";
+    FakeHubs.cdn.route("/web/model/no-cover/m.safetensors", Blob.random(20_000, 43));
+    liblibModel(model, "fedcba9876543210fedcba987654321d", 5, FakeHubs.cdnUrl("/web/model/no-cover/m.safetensors"), null);
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model, "type", "LORA", "kind", "PREVIEW",
+        "name", "no-cover"));
+    assertThat(job.getString("state")).isEqualTo("FAILED");
+    assertThat(job.getString("reason")).isEqualTo("NOT_FOUND");
+    assertThat(job.getString("error")).contains("liblib offers no preview image");
+    assertThat(FakeHubs.cdn.requests("/web/model/no-cover/m.safetensors")).isEmpty();
+    assertThat(DATA.resolve("models/Lora/no-cover.preview.png")).doesNotExist();
+  }
+
+  /** A public liblib model with one version; {@code cover} may be null. */
+  private static void liblibModel(String model, String version, int modelType, String source, String cover) {
+    Map<String, Object> v = new java.util.HashMap<>(Map.of("uuid", version, "name", "v1",
+        "attachment", Map.of("modelSource", source, "modelSourceName", "Liblib Model")));
+    if (cover != null) {
+      v.put("imageGroup", Map.of("coverUrl", cover));
+    }
+    FakeHubs.api.route("/liblib/api/www/model/getByUuid/" + model, ex -> Hubs.json(ex, 200, Map.of("code", 0, "msg", "", "data",
+        Map.of("uuid", model, "name", "Liblib", "modelType", modelType, "versions", List.of(v)))));
   }
 
   @Test
@@ -156,6 +212,31 @@ class HubUrlFormsTest extends DownloadTestSupport {
   }
 
   @Test
+  void anExpiredLiblibMemberDownloadUrlIsAskedForAgainThroughTheDownloadApi() {
+    String model = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4";
+    Blob blob = Blob.random(60_000, 31);
+    AtomicInteger signatures = new AtomicInteger();
+    liblibGatedModel(model, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb4", FakeHubs.cdnUrl("/web/model/gated/z.safetensors"));
+    FakeHubs.api.route("/liblib/api/www/community/downloadCheck", ex -> Hubs.json(ex, 200, Map.of("code", 0, "msg", "", "data", true)));
+    FakeHubs.api.route("/liblib/api/www/model/download/" + model, ex -> Hubs.json(ex, 200, Map.of("code", 0,
+        "data", FakeHubs.cdnUrl("/web/model/gated/expiring.safetensors?auth_key=" + signatures.incrementAndGet()))));
+    FakeHubs.cdn.route("/web/model/gated/expiring.safetensors", ex -> {
+      if (ex.getRequestURI().getQuery().equals("auth_key=1")) {
+        FakeServer.text(ex, 403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>");
+      } else {
+        blob.handle(ex);
+      }
+    });
+    JsonPath job = finished(start("url", "https://www.liblib.art/modelinfo/" + model, "type", "CHECKPOINT", "token", "member-token",
+        "name", "expiring-gated"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(signatures.get()).isEqualTo(2);
+    assertThat(FakeHubs.api.requests("/liblib/api/www/model/download/" + model)).hasSize(2)
+        .allMatch(r -> "member-token".equals(r.header("token")));
+    assertThat(read(job.getString("target"))).isEqualTo(blob.data);
+  }
+
+  @Test
   void liblibRefusingTheDownloadCheckFailsSayingAMembershipIsNeeded() {
     String model = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3";
     liblibGatedModel(model, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb3", FakeHubs.cdnUrl("/web/model/gated/y.safetensors"));
@@ -182,6 +263,23 @@ class HubUrlFormsTest extends DownloadTestSupport {
     JsonPath job = finished(start("url", FakeHubs.cdnUrl("/web/model/direct/e3b0.safetensors"), "type", "LORA", "name", "direct-cdn"));
     assertThat(job.getString("state")).isEqualTo("DONE");
     assertThat(read("models/Lora/direct-cdn.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void aDirectUrlSignedWithATokenParameterIsFetchedAndKeptAsPasted() {
+    Blob blob = Blob.random(20_000, 15);
+    FakeHubs.cdn.route("/signed/model.safetensors", ex -> {
+      if ("token=cdn-signature&expires=99".equals(ex.getRequestURI().getRawQuery())) {
+        blob.handle(ex);
+      } else {
+        FakeServer.text(ex, 403, "signature mismatch");
+      }
+    });
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/signed/model.safetensors?token=cdn-signature&expires=99"),
+        "type", "LORA", "name", "signed"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("url")).endsWith("?token=cdn-signature&expires=99");
+    assertThat(read("models/Lora/signed.safetensors")).isEqualTo(blob.data);
   }
 
   @Test
@@ -260,6 +358,25 @@ class HubUrlFormsTest extends DownloadTestSupport {
     JsonPath job = finished(start("url", "https://civitai.com/api/download/models/7171", "type", "LORA"));
     assertThat(job.getString("reason")).as(job.prettify()).isEqualTo("SIZE_MISMATCH");
     assertThat(DATA.resolve("models/Lora/Bigger.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void aPreviewAskedOfACivitaiLinkIsTheVersionsCoverSavedBesideTheNamedModelAndTheModelIsNotFetched() {
+    Blob cover = Blob.random(4_000, 44);
+    cover.contentType = "image/jpeg";
+    FakeHubs.cdn.route("/civitai-img/preview-only.jpeg", cover);
+    FakeHubs.api.route("/civitai/api/download/models/8181", ex -> FakeServer.redirect(ex, 307, FakeHubs.cdnUrl("/r2/presigned-8181")));
+    FakeHubs.api.route("/civitai/api/v1/model-versions/8181", ex -> Hubs.json(ex, 200, Map.of("id", 8181,
+        "files", List.of(civitaiFile(9, "Sketch.safetensors", Blob.random(10_000, 45), true, "full", "fp16")),
+        "images", List.of(Map.of("url", FakeHubs.cdnUrl("/civitai-img/preview-only.jpeg"), "nsfwLevel", 1, "type", "image")))));
+    JsonPath job = finished(start("url", "https://civitai.com/api/download/models/8181", "type", "LORA", "kind", "PREVIEW",
+        "name", "Sketch"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(job.getString("target")).isEqualTo("models/Lora/Sketch.preview.jpeg");
+    assertThat(read(job.getString("target"))).isEqualTo(cover.data);
+    assertThat(FakeHubs.api.requests("/civitai/api/download/models/8181")).isEmpty();
+    assertThat(FakeHubs.cdn.requests("/r2/presigned-8181")).isEmpty();
+    assertThat(DATA.resolve("models/Lora/Sketch.civitai.info")).doesNotExist();
   }
 
   /** One entry of a Civitai model version's {@code files[]}, as the API answers it (SHA256 upper-case, size in KB). */

@@ -3,15 +3,21 @@ package io.sdnest.downloader;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.sun.net.httpserver.HttpHandler;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.sdnest.downloader.client.HubHttp;
 import io.sdnest.downloader.testing.Blob;
 import io.sdnest.downloader.testing.FakeHubs;
 import io.sdnest.downloader.testing.FakeServer;
@@ -66,6 +72,111 @@ class RobustDownloadTest extends DownloadTestSupport {
     assertThat(FakeHubs.cdn.requests("/busy/model.safetensors")).hasSize(2);
     // Retry-After (1 s) wins over the test profile's 20 ms backoff.
     assertThat(tookMs).isGreaterThanOrEqualTo(1000);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"403,FORBIDDEN,token or a membership is needed", "404,NOT_FOUND,Not found"})
+  void aRefusalFromTheFileHostFailsAtOnceWithItsReason(int status, String reason, String message) {
+    String path = "/refused/" + status + ".safetensors";
+    FakeHubs.cdn.route(path, ex -> FakeServer.text(ex, status, "no"));
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl(path), "type", "LORA", "name", "refused-" + status));
+    assertThat(job.getString("state")).isEqualTo("FAILED");
+    assertThat(job.getString("reason")).isEqualTo(reason);
+    assertThat(job.getString("error")).contains(message).contains("HTTP " + status);
+    assertThat(FakeHubs.cdn.requests(path)).hasSize(1);
+  }
+
+  @Test
+  void a408IsRetried() {
+    Blob blob = Blob.random(10_000, 34);
+    FakeHubs.cdn.route("/timeout/model.safetensors", firstAnswers(408, Map.of(), blob, new ArrayList<>()));
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/timeout/model.safetensors"), "type", "VAE", "name", "timeout"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(FakeHubs.cdn.requests("/timeout/model.safetensors")).hasSize(2);
+    assertThat(read("models/VAE/timeout.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void a429IsRetriedAfterItsRetryAfter() {
+    Blob blob = Blob.random(10_000, 35);
+    List<Long> arrivals = new ArrayList<>();
+    FakeHubs.cdn.route("/ratelimited/model.safetensors", firstAnswers(429, Map.of("Retry-After", "1"), blob, arrivals));
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/ratelimited/model.safetensors"), "type", "VAE", "name", "ratelimited"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(arrivals).hasSize(2);
+    // Retry-After (1 s) wins over the test profile's 20 ms backoff.
+    assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThanOrEqualTo(1_000_000_000L);
+  }
+
+  /** Answers {@code status} (with {@code headers}) once, then serves {@code then}; records when each request came. */
+  private static HttpHandler firstAnswers(int status, Map<String, String> headers, Blob then, List<Long> arrivals) {
+    AtomicInteger calls = new AtomicInteger();
+    return ex -> {
+      synchronized (arrivals) {
+        arrivals.add(System.nanoTime());
+      }
+      if (calls.getAndIncrement() == 0) {
+        headers.forEach(ex.getResponseHeaders()::set);
+        FakeServer.text(ex, status, "");
+      } else {
+        then.handle(ex);
+      }
+    };
+  }
+
+  @Test
+  void a206WhoseContentRangeDoesNotContinueThePartIsNotAppendedAndTheDownloadStartsOver() {
+    Blob blob = Blob.random(400_000, 36);
+    blob.dropAfter = 150_000;
+    blob.dropsLeft.set(1);
+    AtomicInteger ranged = new AtomicInteger();
+    FakeHubs.cdn.route("/badrange/model.safetensors", ex -> {
+      if (ex.getRequestHeaders().getFirst("Range") != null && ranged.getAndIncrement() == 0) {
+        int from = 1_000;
+        ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (blob.data.length - 1) + "/" + blob.data.length);
+        ex.sendResponseHeaders(206, blob.data.length - from);
+        ex.getResponseBody().write(blob.data, from, blob.data.length - from);
+      } else {
+        blob.handle(ex);
+      }
+    });
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/badrange/model.safetensors"), "type", "LORA", "name", "badrange"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    List<FakeServer.Seen> requests = FakeHubs.cdn.requests("/badrange/model.safetensors");
+    assertThat(requests).hasSize(3);
+    assertThat(requests.get(1).header("Range")).isEqualTo("bytes=150000-");
+    assertThat(requests.get(2).header("Range")).as("started over from byte 0").isNull();
+    assertThat(job.getString("sha256")).isEqualTo(blob.sha256);
+    assertThat(read("models/Lora/badrange.safetensors")).isEqualTo(blob.data);
+  }
+
+  @Test
+  void aFileThatChangedBetweenAttemptsIsSentWholeAgainAndReplacesThePart() {
+    Blob before = Blob.random(300_000, 37);
+    before.dropAfter = 100_000;
+    before.dropsLeft.set(1);
+    Blob after = Blob.random(300_000, 38);
+    AtomicInteger calls = new AtomicInteger();
+    FakeHubs.cdn.route("/changed/model.safetensors", ex -> (calls.getAndIncrement() == 0 ? before : after).handle(ex));
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/changed/model.safetensors"), "type", "LORA", "name", "changed"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    List<FakeServer.Seen> requests = FakeHubs.cdn.requests("/changed/model.safetensors");
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(1).header("Range")).isEqualTo("bytes=100000-");
+    assertThat(requests.get(1).header("If-Range")).isEqualTo(before.etag()).isNotEqualTo(after.etag());
+    assertThat(job.getString("sha256")).isEqualTo(after.sha256);
+    assertThat(read("models/Lora/changed.safetensors")).isEqualTo(after.data);
+    assertThat(job.getLong("bytesDone")).isEqualTo(after.data.length);
+  }
+
+  @Test
+  void aRedirectLoopFailsAtOnceAfterOneChainOfRedirects() {
+    FakeHubs.cdn.route("/loop/model.safetensors", ex -> FakeServer.redirect(ex, 302, FakeHubs.cdnUrl("/loop/model.safetensors")));
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/loop/model.safetensors"), "type", "LORA", "name", "looped"));
+    assertThat(job.getString("state")).isEqualTo("FAILED");
+    assertThat(job.getString("reason")).isEqualTo("HUB_ERROR");
+    assertThat(job.getString("error")).containsIgnoringCase("too many redirects");
+    assertThat(FakeHubs.cdn.requests("/loop/model.safetensors")).hasSize(HubHttp.MAX_REDIRECTS + 1);
   }
 
   @Test

@@ -58,6 +58,13 @@ class UnsafeRequestsTest extends DownloadTestSupport {
     refused(body(FakeHubs.cdnUrl("/x.safetensors"), "OTHER", "directory", directory), "directory");
   }
 
+  @ParameterizedTest
+  @CsvSource({"Lora,LORA", "lora/styles,LORA", "Stable-diffusion,CHECKPOINT", "STABLE-DIFFUSION/sub,CHECKPOINT", "VAE,VAE",
+      "controlnet,CONTROLNET", "hypernetworks,HYPERNETWORK", "ESRGAN/x4,ESRGAN"})
+  void aDirectoryInsideATypedFolderIsRefusedNamingTheTypeToUse(String directory, String type) {
+    refused(body(FakeHubs.cdnUrl("/x.safetensors"), "OTHER", "directory", directory), "download with type " + type + " instead of OTHER");
+  }
+
   @Test
   void directoryIsOnlyForOther() {
     refused(body(FakeHubs.cdnUrl("/x.safetensors"), "CHECKPOINT", "directory", "Codeformer"), "only for type OTHER");

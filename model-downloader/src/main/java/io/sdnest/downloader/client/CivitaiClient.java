@@ -80,7 +80,7 @@ public class CivitaiClient implements HubClient {
         OptionalLong.empty(), Optional.empty(), Map.of()));
     List<Sidecar> sidecars = new ArrayList<>();
     info.ifPresent(i -> sidecars.add(new Sidecar(INFO_SUFFIX, prettyJson(i))));
-    return new Resolution("civitai", remote.name(), false, List.of(remote), preview, Optional.empty(), List.of(), List.copyOf(sidecars));
+    return new Resolution("civitai", remote.name(), false, true, List.of(remote), preview, Optional.empty(), List.of(), List.copyOf(sidecars));
   }
 
   /** The metadata is a help, not a condition: without it the download still runs, named by Content-Disposition. */

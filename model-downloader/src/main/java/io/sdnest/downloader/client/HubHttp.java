@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
+import io.sdnest.downloader.model.DownloadFailure;
+import io.sdnest.downloader.model.FailureReason;
 import io.sdnest.downloader.security.UrlGuard;
 
 /**
@@ -41,7 +43,8 @@ import io.sdnest.downloader.security.UrlGuard;
 @ApplicationScoped
 public class HubHttp {
 
-  private static final int MAX_REDIRECTS = 10;
+  /** Redirects followed per request; a longer chain is a loop, which no retry fixes. */
+  public static final int MAX_REDIRECTS = 10;
   private static final String USER_AGENT = "sdnest-downloader/0.1";
 
   private final CloseableHttpClient client;
@@ -133,7 +136,8 @@ public class HubHttp {
       }
       return new Fetch(response, request, current, redirected, linked);
     }
-    throw new HubStatusException(310, current, null);
+    throw new DownloadFailure(FailureReason.HUB_ERROR, "Too many redirects: " + firstHost + " redirected more than "
+        + MAX_REDIRECTS + " times (last to " + UrlGuard.hostOf(current) + ")");
   }
 
   private static URI resolveLocation(URI base, String location) {

@@ -74,20 +74,24 @@ public class LiblibClient implements HubClient {
             + " of model " + model + " not found"));
     JsonNode attachment = version.path("attachment");
     String source = attachment.path("modelSource").asText("");
-    if (gated(data, version, source)) {
+    boolean gated = gated(data, version, source);
+    if (gated) {
       source = gatedDownloadUrl(model, data, version, source, token);
     }
     URI sourceUrl = URI.create(source);
     String urlExtension = FileNames.extension(UrlParts.of(sourceUrl).rest(0));
     Optional<String> name = FileNames.sanitise(attachment.path("modelSourceName").asText(null))
         .map(n -> FileNames.extension(n).isEmpty() && !urlExtension.isEmpty() ? n + "." + urlExtension : n);
-    // keyed by the version, not the URL: a gated file's URL changes each time it is asked for
-    RemoteFile file = new RemoteFile(version.path("uuid").asText(sourceUrl.getPath()), name, sourceUrl, OptionalLong.empty(), Optional.empty(), Map.of());
+    // keyed by the version, not the URL: a gated file's URL changes each time it is asked for, and when it expires
+    // mid-download (reResolvable) the download API is asked again
+    RemoteFile file = new RemoteFile(version.path("uuid").asText(sourceUrl.getPath()), name, sourceUrl, OptionalLong.empty(),
+        Optional.empty(), Map.of(), gated);
     Optional<RemoteFile> cover = coverUrl(version).map(c -> {
       URI u = URI.create(c);
       return new RemoteFile(u.getPath(), Optional.empty(), u, OptionalLong.empty(), Optional.empty(), Map.of());
     });
-    return new Resolution("liblib", name, false, List.of(file), cover, Optional.ofNullable(typeOf(data.path("modelType").asInt(0))), List.of(), List.of());
+    return new Resolution("liblib", name, false, true, List.of(file), cover, Optional.ofNullable(typeOf(data.path("modelType").asInt(0))),
+        List.of(), List.of());
   }
 
   /** Member-only versions ({@code vipType} 1 or 2) and versions without a public file need the logged-in flow. */
@@ -170,7 +174,10 @@ public class LiblibClient implements HubClient {
     return cover.isBlank() ? Optional.empty() : Optional.of(cover);
   }
 
-  /** liblib's {@code modelType} codes mapped to sdnest's types. */
+  /**
+   * liblib's {@code modelType} codes mapped to sdnest's types: the kinds without a folder of their own (aesthetic
+   * gradient, poses, wildcards, other) are OTHER; a missing or undocumented code is unknown (null).
+   */
   static ModelType typeOf(int code) {
     return switch (code) {
       case 1 -> ModelType.CHECKPOINT;
@@ -179,8 +186,8 @@ public class LiblibClient implements HubClient {
       case 5, 6 -> ModelType.LORA;
       case 7 -> ModelType.CONTROLNET;
       case 11 -> ModelType.VAE;
-      case 0 -> null;
-      default -> ModelType.OTHER;
+      case 4, 8, 9, 10 -> ModelType.OTHER;
+      default -> null;
     };
   }
 }

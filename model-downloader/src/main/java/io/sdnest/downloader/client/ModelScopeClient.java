@@ -129,6 +129,6 @@ public class ModelScopeClient implements HubClient {
     if (files.isEmpty()) {
       throw new DownloadFailure(FailureReason.NOT_FOUND, "ModelScope: " + t.owner() + "/" + t.name() + " has no files");
     }
-    return new Resolution("modelscope", Optional.of(t.name()), true, files, Optional.empty(), Optional.empty(), skipped, List.of());
+    return new Resolution("modelscope", Optional.of(t.name()), true, false, files, Optional.empty(), Optional.empty(), skipped, List.of());
   }
 }

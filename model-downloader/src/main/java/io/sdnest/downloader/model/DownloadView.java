@@ -9,11 +9,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Download")
 public record DownloadView(
     @Schema(example = "3f2a9c1e8b7d4e60") String id,
-    @Schema(description = "The pasted URL without any token") String url,
+    @Schema(description = "The pasted URL; a hub link without the hub token it carried (?token=)") String url,
     ModelType type,
     Kind kind,
     JobState state,
     @Schema(description = "modelscope, liblib, civitai, huggingface or direct") String hub,
+    @Schema(description = "The hub's own type for the model mapped to ours, when the hub says (liblib); a download may "
+        + "still go to another type's folder") ModelType hubType,
     @Schema(description = "Final path relative to the data directory, once known", example = "models/Stable-diffusion/sd15.safetensors")
     String target,
     @Schema(description = "Bytes received so far") long bytesDone,

@@ -1,6 +1,7 @@
 package io.sdnest.downloader.model;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** Where each kind of model lives in A1111's layout, and which file extensions it accepts. */
@@ -55,6 +56,17 @@ public enum ModelType {
   /** A1111's hash cache title prefix, when A1111 keys this type's whole-file sha256 there. */
   public String hashCachePrefix() {
     return hashCachePrefix;
+  }
+
+  /** The type (not OTHER) whose root is {@code models/<folderName>}, compared case-insensitively. */
+  public static Optional<ModelType> owningFolder(String folderName) {
+    String prefix = OTHER.folder + "/";
+    for (ModelType t : values()) {
+      if (t != OTHER && t.folder.startsWith(prefix) && t.folder.substring(prefix.length()).equalsIgnoreCase(folderName)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   public String configKey() {

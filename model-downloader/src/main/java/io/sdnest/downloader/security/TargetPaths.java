@@ -47,6 +47,11 @@ public class TargetPaths {
     if (segments.length > MAX_DIRECTORY_DEPTH) {
       throw ApiException.badRequest("directory is deeper than " + MAX_DIRECTORY_DEPTH + " folders");
     }
+    // OTHER's looser extension list and size limit must not reach a typed folder
+    ModelType.owningFolder(segments[0]).ifPresent(owner -> {
+      throw ApiException.badRequest("directory " + dir + " is inside " + owner.folder() + ", the folder of type " + owner
+          + ": download with type " + owner + " instead of OTHER");
+    });
     Path resolved = root;
     for (String segment : segments) {
       resolved = resolved.resolve(FileNames.requireSafe(segment, "directory"));

@@ -12,8 +12,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
 
@@ -28,6 +30,7 @@ public class UrlGuard {
   private static final Pattern DOTTED_QUAD = Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$");
 
   private final boolean allowHttp;
+  private final boolean allowPrivateAddresses;
   private final Set<String> allowedHosts;
   private final GuardedDnsResolver resolver;
 
@@ -47,10 +50,15 @@ public class UrlGuard {
     List<String> normalised = new ArrayList<>();
     hosts.forEach(h -> normalised.add(h.trim().toLowerCase(Locale.ROOT)));
     this.allowedHosts = Set.copyOf(normalised);
+    this.allowPrivateAddresses = config.allowPrivateAddresses();
+  }
+
+  /** At startup, not at the first download: a test switch left on in production shows in the first lines of the log. */
+  void warnAboutTestSwitches(@Observes StartupEvent event) {
     if (allowHttp) {
       Log.warn("sdnest.downloader.allow-http is ON: plain http downloads are allowed. This is for tests only.");
     }
-    if (config.allowPrivateAddresses()) {
+    if (allowPrivateAddresses) {
       Log.warn("sdnest.downloader.allow-private-addresses is ON: downloads may reach loopback addresses. "
           + "This is for tests only.");
     }

@@ -25,7 +25,7 @@ import io.sdnest.downloader.model.ModelType;
 public class DownloadJob {
 
   String id;
-  /** The pasted URL without any token in its query. */
+  /** The pasted URL; a hub link without the hub token its query carried. */
   String url;
   ModelType type;
   Kind kind;
@@ -33,9 +33,13 @@ public class DownloadJob {
   String fileType;
   String directory;
   String expectedSha256;
+  /** Whether the user gave a hub token: it is never written, so a job resumed after a restart runs without it. */
+  boolean tokenGiven;
 
   volatile JobState state = JobState.QUEUED;
   String hub;
+  /** The hub's own type for the model, mapped to ours (liblib's modelType), when it says. */
+  volatile ModelType hubType;
   /** The final path, relative to the data directory, once known. */
   volatile String target;
   boolean folder;

@@ -154,14 +154,17 @@ public class DownloadService {
     if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
       throw ApiException.badRequest("sha256 must be 64 hex characters");
     }
-    UrlParts parts = UrlParts.of(url);
+    // A hub link may carry the user's hub token (Civitai's ?token=): it becomes the job's token, which the hub client
+    // sends to the hub only, and leaves the stored URL. A direct URL is fetched as pasted: a token parameter there is
+    // the CDN's signature, part of the URL.
+    boolean direct = hub instanceof DirectClient;
     Optional<String> token = Optional.ofNullable(blankToNull(request.token()))
-        .or(() -> Optional.ofNullable(blankToNull(parts.query().get("token"))));
+        .or(() -> direct ? Optional.empty() : Optional.ofNullable(blankToNull(UrlParts.of(url).query().get("token"))));
     hub.validate(url);
 
     DownloadJob job = new DownloadJob();
     job.id = HexFormat.of().formatHex(randomBytes());
-    job.url = withoutToken(url).toString();
+    job.url = (direct ? url : withoutToken(url)).toString();
     job.type = request.type();
     job.kind = kind;
     job.name = blankToNull(request.name());
@@ -169,6 +172,7 @@ public class DownloadService {
     job.directory = blankToNull(request.directory());
     job.expectedSha256 = sha == null ? null : sha.toLowerCase(Locale.ROOT);
     job.token = token;
+    job.tokenGiven = token.isPresent();
     job.createdAt = Instant.now();
     job.updatedAt = job.createdAt;
     synchronized (activeByRequest) {
@@ -223,7 +227,7 @@ public class DownloadService {
   }
 
   public static DownloadView view(DownloadJob j) {
-    return new DownloadView(j.id, j.url, j.type, j.kind, j.state, j.hub, j.target, j.bytesDone.get(), j.bytesTotal,
+    return new DownloadView(j.id, j.url, j.type, j.kind, j.state, j.hub, j.hubType, j.target, j.bytesDone.get(), j.bytesTotal,
         (long) j.speed, j.etaSeconds(), j.sha256, j.reason, j.error, List.copyOf(j.skipped), j.createdAt, j.updatedAt);
   }
 
@@ -250,6 +254,7 @@ public class DownloadService {
       setState(job, JobState.RESOLVING);
       Resolution resolution = resolve(job);
       job.hub = resolution.hub();
+      noteHubType(job, resolution);
       if (resolution.folder()) {
         if (job.kind == Kind.PREVIEW) {
           throw new DownloadFailure(FailureReason.HUB_ERROR, "A preview must be a single image, not a repository");
@@ -290,7 +295,19 @@ public class DownloadService {
     }
   }
 
+  /** What the job fetches: the URL's resolution, or — a preview asked of a model page — the hub's cover image. */
   private Resolution resolve(DownloadJob job) throws IOException {
+    Resolution resolution = resolveUrl(job);
+    if (job.kind != Kind.PREVIEW || !resolution.modelPage()) {
+      return resolution;
+    }
+    RemoteFile cover = resolution.preview().orElseThrow(() -> new DownloadFailure(FailureReason.NOT_FOUND, resolution.hub()
+        + " offers no preview image for this model; pass the image's own URL (or upload it) with kind PREVIEW"));
+    return new Resolution(resolution.hub(), Optional.empty(), false, false, List.of(cover), Optional.empty(),
+        resolution.typeHint(), List.of(), List.of());
+  }
+
+  private Resolution resolveUrl(DownloadJob job) throws IOException {
     for (int attempt = 1; ; attempt++) {
       FileTransfer.checkCancelled(job);
       try {
@@ -309,6 +326,15 @@ public class DownloadService {
         }
         sleep(backoff.delay(attempt, null));
       }
+    }
+  }
+
+  /** The hub's type is advice: users legitimately keep a model in another type's folder, so a mismatch only warns. */
+  private static void noteHubType(DownloadJob job, Resolution resolution) {
+    job.hubType = resolution.typeHint().orElse(null);
+    if (job.hubType != null && job.hubType != job.type) {
+      Log.warnf("Download %s: %s says this model is a %s, but it is downloaded as %s (into %s)", job.id, resolution.hub(),
+          job.hubType, job.type, job.type.folder());
     }
   }
 
@@ -546,6 +572,11 @@ public class DownloadService {
   // ---------------------------------------------------------------------------------------------- helpers
 
   private void failed(DownloadJob job, FailureReason reason, String message) {
+    if (job.tokenGiven && job.token.isEmpty() && (reason == FailureReason.TOKEN_REQUIRED || reason == FailureReason.FORBIDDEN)) {
+      reason = FailureReason.TOKEN_REQUIRED;
+      message = "The service restarted and hub tokens are never stored, so this download resumed without the token it was "
+          + "given: submit it again with the token (" + message + ")";
+    }
     job.reason = reason;
     job.error = message;
     metrics.failed(reason);

@@ -99,9 +99,10 @@ public class FileTransfer {
           throw new DownloadFailure(FailureReason.TOKEN_REQUIRED, "The hub wants a login: pass a token with the download "
               + "(HTTP 401 from " + answer.finalUrl().getHost() + ")");
         }
-        if ((status == 403 || status == 410) && answer.redirected() && reResolves < config.retry().maxReResolves()) {
+        if ((status == 403 || status == 410) && (answer.redirected() || current.reResolvable())
+            && reResolves < config.retry().maxReResolves()) {
           reResolves++;
-          Log.infof("Download %s: HTTP %d from %s, the presigned URL has expired; resolving it again", job.id, status,
+          Log.infof("Download %s: HTTP %d from %s, the signed URL has expired; resolving it again", job.id, status,
               answer.finalUrl().getHost());
           answer.close();
           current = reResolver.again();
