@@ -104,11 +104,21 @@ public interface InferenceConfig {
   int maxRunningPerUser();
 
   /**
-   * Most rows in one UNet call (a guided image takes 2). Unset: 2 on the CPU (one guided image per call; merging rows
-   * there is slightly slower than separate calls, bench/RESULTS.md "Batching (issue 5)", and jobs still take turns
-   * step by step); on CUDA from the free device memory at start, floor((free − 2 GiB) / 768 MiB) within [1, 64].
+   * Most rows in one UNet call at 512×512 (a guided image takes 2); a budget in latent pixels, so calls of larger images
+   * take proportionally fewer rows (4× fewer at 1024×1024), smaller ones no more. Unset: 2 on the CPU (one guided
+   * image per call; merging rows there is slightly slower than separate calls, bench/RESULTS.md "Batching (issue 5)",
+   * and jobs still take turns step by step); on CUDA from the free device memory at start,
+   * floor((free − 2 GiB) / 768 MiB) within [1, 64] (2 when it cannot be read).
    */
   Optional<Integer> maxBatch();
+
+  /**
+   * How many times the per-call budget ({@link #maxBatch()}) one image may cost (its rows × its latent pixels) before a
+   * request is refused with 400 ({@code too_large}); an image over the budget but within this runs alone in its calls.
+   * Unset: 2 when max-batch comes from the measured device memory, else no limit (on the CPU the budget is a speed
+   * choice, not a memory limit).
+   */
+  Optional<Double> maxOversize();
 
   /**
    * Most images in one VAE decoder or encoder call. Images of several requests (and of one request's batch) that have
@@ -124,6 +134,10 @@ public interface InferenceConfig {
 
   /** Whether the model is loaded and the row buckets are run once at start; unset: on CUDA only. */
   Optional<Boolean> warmup();
+
+  /** Image sizes (WIDTHxHEIGHT) the warm-up runs every row bucket at. */
+  @WithDefault("512x512")
+  List<String> warmupSizes();
 
   /** Unloads the model after this long without work (frees device memory); 0s never unloads. */
   @WithDefault("0s")

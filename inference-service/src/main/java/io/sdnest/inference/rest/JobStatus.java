@@ -19,7 +19,7 @@ public record JobStatus(
     Instant created,
     @Schema(description = "When the job ended; null while queued or running") Instant finished,
     @Schema(description = "0 to 1, A1111's progress formula; 1 once finished", example = "0.42") double progress,
-    @Schema(description = "Seconds left at the measured time per step; null before the first step", example = "3.5")
+    @Schema(description = "Seconds left at the measured time per step; null before the second step", example = "3.5")
     Double eta_seconds,
     @Schema(description = "Steps done in the current pass", example = "8") int sampling_step,
     @Schema(description = "Steps of the current pass", example = "20") int sampling_steps,

@@ -31,7 +31,7 @@ public class ProgressResource {
 
   @GET
   @Path("/progress")
-  @Operation(summary = "Progress of the caller's latest generation (X-Sdnest-User), else of the latest of anyone, with a live preview every 10 steps")
+  @Operation(summary = "Progress of the caller's latest generation (X-Sdnest-User), else of the latest of anyone, with a live preview as the options live_previews_enable and show_progress_every_n_steps say")
   public ProgressResponse progress(@QueryParam("skip_current_image") @DefaultValue("false") boolean skipCurrentImage,
       @Context HttpHeaders headers) {
     return tracker.progress(Caller.of(headers), skipCurrentImage);

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import io.sdnest.inference.config.InferenceConfig;
 import io.sdnest.inference.engine.onnx.OnnxSessionFactory;
 import io.sdnest.inference.worker.DeviceMemory;
+import io.sdnest.inference.worker.DeviceMemory.Reading;
 
 /**
  * The {@code cuda} part of A1111's {@code memory} answer. On a CUDA device (TensorRT runs on one too) it is A1111's
@@ -22,10 +23,6 @@ import io.sdnest.inference.worker.DeviceMemory;
 @ApplicationScoped
 public class CudaMemory {
 
-  /** Free and used bytes on the device. */
-  public record Reading(long free, long used) {
-  }
-
   private static final Map<String, Object> UNAVAILABLE = Map.of("error", "unavailable");
 
   private final Supplier<String> providerInUse;
@@ -34,7 +31,7 @@ public class CudaMemory {
 
   @Inject
   public CudaMemory(OnnxSessionFactory sessions, InferenceConfig config) {
-    this(sessions::providerInUse, read(new DeviceMemory(config.deviceId())));
+    this(sessions::providerInUse, new DeviceMemory(config.deviceId())::read);
   }
 
   /** @param providerInUse as {@link OnnxSessionFactory#providerInUse()}: "CUDA:0", "TensorRT:0", "CPU" or null */
@@ -43,18 +40,9 @@ public class CudaMemory {
     this.device = device;
   }
 
-  private static Supplier<Optional<Reading>> read(DeviceMemory memory) {
-    return () -> {
-      var free = memory.freeBytes();
-      var used = memory.usedBytes();
-      return free.isPresent() && used.isPresent() ? Optional.of(new Reading(free.getAsLong(), used.getAsLong()))
-          : Optional.empty();
-    };
-  }
-
   public Map<String, Object> report() {
     String provider = providerInUse.get();
-    if (provider == null || !(provider.startsWith("CUDA") || provider.startsWith("TensorRT"))) {
+    if (!OnnxSessionFactory.onCudaDevice(provider)) {
       return UNAVAILABLE;
     }
     Optional<Reading> reading = device.get();

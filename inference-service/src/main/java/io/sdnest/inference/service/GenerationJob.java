@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 import io.sdnest.common.error.A1111Error;
 import io.sdnest.inference.engine.image.Bitmap;
@@ -33,8 +34,6 @@ public final class GenerationJob {
     }
   }
 
-  /** A1111's option {@code show_progress_every_n_steps}. */
-  static final int PREVIEW_EVERY = 10;
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
   private final String id;
@@ -44,7 +43,8 @@ public final class GenerationJob {
   private final int jobCount;
   private final int steps;
   private final Instant created = Instant.now();
-  private final long createdNanos = System.nanoTime();
+  private final LongSupplier nanoClock;
+  private final long createdNanos;
   private final CancellationToken cancel = new CancellationToken();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private State state = State.QUEUED;
@@ -52,6 +52,7 @@ public final class GenerationJob {
   private ProgressResponse.State progress;
   private Bitmap preview;
   private long startNanos;
+  /** When the last step was reported; the time per step is measured between steps of one pass. */
   private long lastStepNanos;
   private double stepSeconds = Double.NaN;
   private boolean sawStep;
@@ -62,6 +63,14 @@ public final class GenerationJob {
   private int errorStatus;
 
   GenerationJob(String id, String owner, String kind, boolean async, GenerationRequest request) {
+    this(id, owner, kind, async, request, System::nanoTime);
+  }
+
+  /** @param nanoClock as {@link System#nanoTime()}: what step times and the ETA are measured with */
+  GenerationJob(String id, String owner, String kind, boolean async, GenerationRequest request,
+      LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+    this.createdNanos = nanoClock.getAsLong();
     this.id = id;
     this.owner = owner;
     this.kind = kind;
@@ -126,28 +135,35 @@ public final class GenerationJob {
   /** Admitted: the generation starts now. */
   synchronized void started() {
     state = State.RUNNING;
-    startNanos = System.nanoTime();
+    startNanos = nanoClock.getAsLong();
     lastStepNanos = startNanos;
     progress = new ProgressResponse.State(progress.skipped(), progress.interrupted(), false, "scripts_" + kind, jobCount,
         LocalDateTime.now().format(TIMESTAMP), 0, 0, steps);
   }
 
-  /** Reports the generation's steps here; the first one also goes to {@code firstStep}. */
-  ProgressListener listener(Runnable firstStep) {
+  /**
+   * Reports the generation's steps here; the first one also goes to {@code firstStep}.
+   *
+   * @param previewEvery as {@link ProgressListener#previewEvery()}, see {@link #previewEvery(boolean, int)}
+   */
+  ProgressListener listener(Runnable firstStep, int previewEvery) {
     return new ProgressListener() {
       @Override
       public void onStep(Progress p) {
         boolean first;
         synchronized (GenerationJob.this) {
-          long now = System.nanoTime();
+          long now = nanoClock.getAsLong();
           first = !sawStep;
-          sawStep = true;
-          int before = progress.sampling_step();
-          int done = Math.max(1, p.step() > before ? p.step() - before : p.step());
-          double seconds = (now - lastStepNanos) / 1e9 / done;
-          stepSeconds = Double.isNaN(stepSeconds) ? seconds : 0.8 * stepSeconds + 0.2 * seconds;
-          lastStepNanos = now;
           int jobNo = "hires".equals(p.pass()) ? p.batches() + p.batch() : p.batch();
+          int before = progress.sampling_step();
+          // only between two steps of one pass: before the first one lie the prompt encoding and, between passes,
+          // decoding and the hires upscale
+          if (sawStep && jobNo == progress.job_no() && p.step() > before) {
+            double seconds = (now - lastStepNanos) / 1e9 / (p.step() - before);
+            stepSeconds = Double.isNaN(stepSeconds) ? seconds : 0.8 * stepSeconds + 0.2 * seconds;
+          }
+          sawStep = true;
+          lastStepNanos = now;
           progress = new ProgressResponse.State(progress.skipped(), progress.interrupted(), false, progress.job(),
               progress.job_count(), progress.job_timestamp(), jobNo, p.step(), p.steps());
           if (p.preview() != null) {
@@ -161,9 +177,21 @@ public final class GenerationJob {
 
       @Override
       public int previewEvery() {
-        return PREVIEW_EVERY;
+        return previewEvery;
       }
     };
+  }
+
+  /**
+   * {@link ProgressListener#previewEvery()} for A1111's options {@code live_previews_enable} and
+   * {@code show_progress_every_n_steps}: none when disabled, −1 only at the end of each pass (A1111: after each batch),
+   * 0 every step (A1111 then previews at every step), else every n steps.
+   */
+  static int previewEvery(boolean enabled, int everyNSteps) {
+    if (!enabled) {
+      return 0;
+    }
+    return everyNSteps < 0 ? -1 : Math.max(1, everyNSteps);
   }
 
   /** A1111's interrupt: stops at the next step boundary, the images made so far are the result. */
@@ -182,7 +210,10 @@ public final class GenerationJob {
     cancel.skip();
   }
 
-  /** Cancels (DELETE, or the client went away): a waiting job leaves the queue, a running one stops at a step. */
+  /**
+   * Cancels (DELETE, or the client went away): a waiting job leaves the queue, a running one stops at a step and
+   * abandons its batch (no decoding: nobody waits for these images).
+   */
   public void cancel() {
     AdmissionQueue.Ticket t;
     synchronized (this) {
@@ -192,7 +223,7 @@ public final class GenerationJob {
       cancelled = true;
       t = ticket;
     }
-    cancel.interrupt();
+    cancel.abandon();
     if (t != null && !t.isAdmitted()) {
       t.release();
     }
@@ -227,15 +258,21 @@ public final class GenerationJob {
     return finished;
   }
 
-  /** A1111's progress body for this job (§1.4: progress and eta_relative by its formula). */
+  /**
+   * A1111's progress body for this job (§1.4): progress by A1111's formula; eta_relative, seconds left, from the
+   * measured time per step once known ({@link #etaSeconds()}: merged with others, a job's steps slow down as more jobs
+   * join, which A1111's elapsed/progress − elapsed does not see), else by A1111's formula.
+   */
   public synchronized ProgressResponse a1111Progress(boolean skipCurrentImage, String image) {
     ProgressResponse.State st = progress;
     if (st.job_count() == 0) {
       return new ProgressResponse(0.0, 0.0, st, null, null);
     }
     double p = fraction();
-    double elapsed = (System.nanoTime() - startNanos) / 1e9;
-    return new ProgressResponse(Math.min(p, 1.0), elapsed / p - elapsed, st, skipCurrentImage ? null : image, null);
+    Double measured = state == State.RUNNING ? etaSeconds() : null;
+    double elapsed = (nanoClock.getAsLong() - startNanos) / 1e9;
+    double eta = measured != null ? measured : elapsed / p - elapsed;
+    return new ProgressResponse(Math.min(p, 1.0), eta, st, skipCurrentImage ? null : image, null);
   }
 
   /** 0.01 + job_no/job_count + step/steps/job_count, A1111's formula; 1 once finished. */

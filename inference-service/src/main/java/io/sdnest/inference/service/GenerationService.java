@@ -129,6 +129,11 @@ public class GenerationService {
       worker.rejected(Rejection.Reason.TOO_LARGE);
     }
     GenerationRequest request = builder.build(limits);
+    worker.requireFits(request);
+    Map<String, Object> overrides = p.override_settings() != null ? p.override_settings() : Map.of();
+    int previewEvery = GenerationJob.previewEvery(flag(setting(overrides, "live_previews_enable"),
+        "live_previews_enable"), number(setting(overrides, "show_progress_every_n_steps"),
+        "show_progress_every_n_steps").intValue());
     String forcedId = p.force_task_id() == null || p.force_task_id().isBlank() ? null : p.force_task_id();
     boolean async = submission.async() || forcedId != null;
     GenerationJob job = jobs.create(submission.caller(), kind, async, request, submission.replica(), forcedId);
@@ -144,7 +149,7 @@ public class GenerationService {
     if (async) {
       worker.runAsync(() -> {
         try {
-          execute(request, p, echo, job, ticket);
+          execute(request, p, echo, job, ticket, previewEvery);
         } catch (RuntimeException e) {
           // recorded in the job, which is where the client reads it
         }
@@ -152,14 +157,14 @@ public class GenerationService {
       return new Submitted(job, null);
     }
     try {
-      return new Submitted(job, execute(request, p, echo, job, ticket));
+      return new Submitted(job, execute(request, p, echo, job, ticket, previewEvery));
     } finally {
       jobs.remove(job);
     }
   }
 
   private GenerationResponse execute(GenerationRequest request, GenerationParameters p, Map<String, Object> echo,
-      GenerationJob job, AdmissionQueue.Ticket ticket) {
+      GenerationJob job, AdmissionQueue.Ticket ticket, int previewEvery) {
     try {
       try {
         ticket.awaitAdmission();
@@ -171,9 +176,13 @@ public class GenerationService {
       Object checkpoint = overrides.get("sd_model_checkpoint");
       GenerationResult result = models.withPipeline(checkpoint != null ? String.valueOf(checkpoint) : null,
           !Boolean.FALSE.equals(p.override_settings_restore_afterwards()),
-          serving -> serving.pipeline().generate(request, job.listener(() -> worker.firstStep(job.createdNanos())),
-              job.cancellation(), worker.execution(serving.pipeline())));
+          serving -> serving.pipeline().generate(request, job.listener(() -> worker.firstStep(job.createdNanos()),
+              previewEvery), job.cancellation(), worker.execution(serving.pipeline())));
       worker.imagesMade(result.images().size());
+      if (job.cancellation().isAbandoned()) {
+        // nobody waits for the answer: no response body, grid or saved images
+        throw new ApiException(409, "Cancelled", "The job was cancelled");
+      }
       GenerationResponse response = outputs.response(job.kind(), p, request, result, echo);
       job.succeeded(response);
       return response;
@@ -191,6 +200,13 @@ public class GenerationService {
    */
   private Object setting(Map<String, Object> overrides, String key) {
     return overrides.containsKey(key) && overrides.get(key) != null ? overrides.get(key) : options.get(key);
+  }
+
+  private static boolean flag(Object value, String key) {
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw new ValidationException(key, key + " must be true or false, got " + value);
   }
 
   private static Number number(Object value, String key) {

@@ -2,6 +2,7 @@ package io.sdnest.inference.service;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
@@ -20,9 +22,14 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.sdnest.inference.config.InferenceConfig;
+import io.sdnest.inference.engine.ValidationException;
 import io.sdnest.inference.engine.onnx.ExecutionProvider;
+import io.sdnest.inference.engine.onnx.LoadedPipeline;
+import io.sdnest.inference.engine.onnx.OnnxSessionFactory;
 import io.sdnest.inference.engine.pipeline.Execution;
+import io.sdnest.inference.engine.pipeline.GenerationRequest;
 import io.sdnest.inference.engine.pipeline.StableDiffusionPipeline;
+import io.sdnest.inference.engine.pipeline.UnetBatch;
 import io.sdnest.inference.worker.AdmissionQueue;
 import io.sdnest.inference.worker.DeviceMemory;
 import io.sdnest.inference.worker.DeviceWorker;
@@ -38,17 +45,11 @@ import io.sdnest.inference.worker.WorkerMetrics;
 @ApplicationScoped
 public class InferenceWorker {
 
-  /**
-   * Rows per UNet call on the CPU unless configured: one guided image. A CPU gains nothing from bigger calls (one
-   * 16-row call runs at ~0.95× the speed of eight 2-row calls, bench/RESULTS.md "Batching (issue 5)"), while jobs still
-   * advance step by step in fair turns.
-   */
-  static final int CPU_MAX_ROWS = 2;
-
+  private final InferenceConfig config;
+  private final DeviceMemory memory;
   private final DeviceWorker worker;
   private final AdmissionQueue admission;
-  private final boolean cuda;
-  private final RowBuckets buckets;
+  private volatile WorkerSizing sizing;
   private final Counter images;
   private final Timer firstStep;
   private final Map<Rejection.Reason, Counter> rejected = new EnumMap<>(Rejection.Reason.class);
@@ -60,14 +61,21 @@ public class InferenceWorker {
     return t;
   });
 
+  @Inject
   public InferenceWorker(InferenceConfig config, MeterRegistry registry) {
-    DeviceMemory memory = new DeviceMemory(config.deviceId());
-    this.cuda = config.executionProvider() != ExecutionProvider.CPU && cudaAvailable() && memory.freeBytes().isPresent();
-    int maxRows = config.maxBatch()
-        .orElseGet(() -> cuda ? DeviceMemory.rowsFor(memory.freeBytes().getAsLong()) : CPU_MAX_ROWS);
-    this.buckets = config.rowBuckets().map(RowBuckets::new)
-        .orElse(cuda ? RowBuckets.powersOfTwo(maxRows) : RowBuckets.NONE);
-    this.worker = new DeviceWorker(maxRows, config.maxDecodeBatch(), buckets, new WorkerMetrics(registry));
+    this(config, registry, new DeviceMemory(config.deviceId()), expectsCuda(config.executionProvider()));
+  }
+
+  /**
+   * @param expectCuda where the sessions are expected to run until a model is loaded ({@link #adopt}); the device
+   *                   memory is read now, before any model weights take their share of it
+   */
+  InferenceWorker(InferenceConfig config, MeterRegistry registry, DeviceMemory memory, boolean expectCuda) {
+    this.config = config;
+    this.memory = memory;
+    this.sizing = sizing(expectCuda);
+    this.worker = new DeviceWorker(sizing.maxRows(), config.maxDecodeBatch(), sizing.buckets(),
+        new WorkerMetrics(registry));
     this.admission = new AdmissionQueue(new AdmissionQueue.Limits(config.maxQueue(), config.maxQueuedPerUser(),
         config.maxRunning(), config.maxRunningPerUser()));
     Gauge.builder("sdnest.inference.queue.length", admission, AdmissionQueue::queued)
@@ -81,16 +89,27 @@ public class InferenceWorker {
       rejected.put(reason, Counter.builder("sdnest.inference.jobs.rejected").tag("reason", reason.tag())
           .description("Requests refused at admission").register(registry));
     }
-    if (cuda) {
-      Gauge.builder("sdnest.inference.device.memory", memory, m -> m.usedBytes().orElse(0)).baseUnit("bytes")
+    if (expectCuda) {
+      Gauge.builder("sdnest.inference.device.memory", this, InferenceWorker::deviceMemoryUsed).baseUnit("bytes")
           .description("Memory used on the CUDA device").register(registry);
     }
-    Log.infof("Device worker: %d rows per UNet call, row buckets %s, %d images per VAE call, %s; up to %d running "
-        + "(%d per user), %d queued", maxRows, buckets.sizes(), config.maxDecodeBatch(), cuda ? "CUDA" : "CPU",
-        config.maxRunning(), config.maxRunningPerUser(), config.maxQueue());
+    Log.infof("Device worker: %s; %d images per VAE call; up to %d running (%d per user), %d queued", describe(sizing),
+        config.maxDecodeBatch(), config.maxRunning(), config.maxRunningPerUser(), config.maxQueue());
   }
 
-  private static boolean cudaAvailable() {
+  /**
+   * Whether the sessions will run on a CUDA device as far as is known before a model loads: as configured, or with
+   * {@code auto} when this ONNX Runtime build has the CUDA provider ({@link #adopt} corrects it once a model loaded).
+   */
+  private static boolean expectsCuda(ExecutionProvider requested) {
+    return switch (requested) {
+      case CPU -> false;
+      case CUDA, TENSORRT -> true;
+      case AUTO -> cudaProviderBuiltIn();
+    };
+  }
+
+  private static boolean cudaProviderBuiltIn() {
     try {
       return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
     } catch (RuntimeException | LinkageError e) {
@@ -98,7 +117,42 @@ public class InferenceWorker {
     }
   }
 
+  private WorkerSizing sizing(boolean cuda) {
+    return WorkerSizing.of(cuda, config.maxBatch(), config.rowBuckets(), config.maxOversize(), memory);
+  }
+
+  private static String describe(WorkerSizing s) {
+    return String.format("%s, %d rows per UNet call at 512x512 (fewer for larger images), row buckets %s",
+        s.cuda() ? "CUDA" : "CPU", s.maxRows(), s.buckets().sizes());
+  }
+
+  /** The gauge's value: memory used on the device (read at most every few seconds), NaN off CUDA or unreadable. */
+  private double deviceMemoryUsed() {
+    return sizing.cuda() ? memory.read().map(r -> (double) r.used()).orElse(Double.NaN) : Double.NaN;
+  }
+
+  /**
+   * Sizes the worker for the provider the loaded sessions run on ({@link LoadedPipeline#provider()}): with
+   * {@code auto}, whether CUDA works on this machine is only known once the first model loads.
+   */
+  void adopt(String provider) {
+    boolean cuda = OnnxSessionFactory.onCudaDevice(provider);
+    if (cuda == sizing.cuda()) {
+      return;
+    }
+    synchronized (this) {
+      if (cuda != sizing.cuda()) {
+        // read after the load when it is first CUDA here: the weights then count twice, which errs on the safe side
+        WorkerSizing next = sizing(cuda);
+        worker.resize(next.maxRows(), next.buckets());
+        sizing = next;
+        Log.infof("The models run on %s: device worker resized to %s", provider, describe(next));
+      }
+    }
+  }
+
   public Execution execution(StableDiffusionPipeline pipeline) {
+    adopt(pipeline.model().provider());
     return worker.execution(pipeline.unet());
   }
 
@@ -107,15 +161,38 @@ public class InferenceWorker {
   }
 
   public boolean onCuda() {
-    return cuda;
+    return sizing.cuda();
   }
 
   public RowBuckets buckets() {
-    return buckets;
+    return sizing.buckets();
   }
 
+  /** Rows per UNet call at 512×512. */
   public int maxRows() {
-    return worker.maxRows();
+    return sizing.maxRows();
+  }
+
+  /**
+   * The row counts UNet calls of {@code height}×{@code width} latents run with: every bucket, capped at the rows the
+   * budget allows at that size; without buckets 1 (no guidance) and the most rows.
+   */
+  public List<Integer> callRows(int height, int width) {
+    WorkerSizing s = sizing;
+    int most = UnetBatch.rowsAt(s.maxRows(), height, width);
+    List<Integer> sizes = s.buckets().sizes().isEmpty() ? List.of(1, most) : s.buckets().sizes();
+    return sizes.stream().map(rows -> Math.min(rows, most)).distinct().toList();
+  }
+
+  /**
+   * Refuses, with a 400 counted as {@code too_large}, a request one of whose images needs more UNet memory than the
+   * device allows one image ({@code sdnest.inference.max-oversize}).
+   */
+  public void requireFits(GenerationRequest request) {
+    sizing.refusal(request).ifPresent(why -> {
+      rejected(Rejection.Reason.TOO_LARGE);
+      throw new ValidationException("width", why);
+    });
   }
 
   public long lastActivityNanos() {

@@ -1,7 +1,9 @@
 package io.sdnest.inference.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +52,8 @@ public class WorkerLifecycle {
 
   void onStart(@Observes StartupEvent event) {
     if (config.warmup().orElse(worker.onCuda())) {
-      worker.runAsync(this::warmUp);
+      List<Size> sizes = config.warmupSizes().stream().map(Size::parse).toList();
+      worker.runAsync(() -> warmUp(sizes));
     }
     Duration idle = config.idleUnloadAfter();
     if (!idle.isZero() && !idle.isNegative()) {
@@ -68,24 +71,59 @@ public class WorkerLifecycle {
     return half.compareTo(min) < 0 ? min : half.compareTo(max) > 0 ? max : half;
   }
 
+  /** An image size of {@code sdnest.inference.warmup-sizes}. */
+  record Size(int width, int height) {
+
+    static Size parse(String text) {
+      String[] wh = text.trim().toLowerCase(Locale.ROOT).split("x");
+      try {
+        if (wh.length == 2) {
+          return new Size(Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim()));
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("sdnest.inference.warmup-sizes: expected WIDTHxHEIGHT, got '" + text + "'");
+    }
+
+    @Override
+    public String toString() {
+      return width + "x" + height;
+    }
+  }
+
   /**
-   * Loads the model and runs one step at 512×512 for each row bucket (a guided image is 2 rows), so ONNX Runtime's
-   * per-shape set-up (cuDNN algorithm search on CUDA) is done before the first client waits for it.
+   * Loads the model and, at each size, runs one step for each row count UNet calls take there
+   * ({@link InferenceWorker#callRows}, bucket 1 included), so ONNX Runtime's per-shape set-up (cuDNN algorithm search
+   * on CUDA) is done before the first client waits for it. Even row counts run guided images (2 rows each), odd ones
+   * as many images with cfg_scale 1 (1 row each). When the warm-up was not asked for and the loaded model turns out
+   * to run on the CPU (execution provider auto without a usable GPU), nothing is run.
    */
-  void warmUp() {
+  void warmUp(List<Size> sizes) {
     long start = System.nanoTime();
     try {
       var serving = models.ensureLoaded();
-      List<Integer> sizes = worker.buckets().sizes().isEmpty() ? List.of(2) : worker.buckets().sizes();
-      for (int rows : sizes) {
-        int images = Math.max(1, Math.min(GenerationLimits.defaults().maxImages(), rows / 2));
-        GenerationRequest request = GenerationRequest.builder().prompt("").seed(1).steps(1).batch(images, 1)
-            .build(GenerationLimits.defaults());
-        models.withPipeline(s -> s.pipeline().generate(request, ProgressListener.NONE, new CancellationToken(),
-            worker.execution(s.pipeline())));
+      worker.adopt(serving.pipeline().model().provider());
+      if (config.warmup().isEmpty() && !worker.onCuda()) {
+        Log.infof("No warm-up: %s runs on %s", serving.entry().title(), serving.pipeline().model().provider());
+        return;
+      }
+      GenerationLimits limits = GenerationLimits.defaults();
+      List<String> warmed = new ArrayList<>();
+      for (Size size : sizes) {
+        List<Integer> callRows = worker.callRows(size.height() / 8, size.width() / 8);
+        for (int rows : callRows) {
+          boolean guided = rows % 2 == 0;
+          int images = Math.min(limits.maxImages(), guided ? rows / 2 : rows);
+          GenerationRequest request = GenerationRequest.builder().prompt("").seed(1).steps(1)
+              .size(size.width(), size.height()).cfgScale(guided ? 7.0 : 1.0).batch(images, 1).build(limits);
+          models.withPipeline(s -> s.pipeline().generate(request, ProgressListener.NONE, new CancellationToken(),
+              worker.execution(s.pipeline())));
+        }
+        warmed.add(size + " " + callRows);
       }
       warmupTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      Log.infof("Warmed up %s for %s rows in %d ms", serving.entry().title(), sizes,
+      Log.infof("Warmed up %s for rows %s in %d ms", serving.entry().title(), warmed,
           (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {
       Log.warnf("Warm-up failed: %s", e.getMessage());

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.quarkus.logging.Log;
+import io.sdnest.inference.engine.pipeline.BatchKey;
 import io.sdnest.inference.engine.pipeline.CancellationToken;
 import io.sdnest.inference.engine.pipeline.DenoiseJob;
 import io.sdnest.inference.engine.pipeline.Denoiser;
@@ -35,8 +36,9 @@ import io.sdnest.inference.engine.pipeline.UnetModel;
  */
 public final class DeviceWorker implements AutoCloseable {
 
-  private final int maxRows;
-  private final RowBuckets buckets;
+  /** Rows per UNet call at 64×64 latents (fewer above, {@link UnetBatch#rowsAt}) and per text-encoder call. */
+  private volatile int maxRows;
+  private volatile RowBuckets buckets;
   private final WorkerMetrics metrics;
   private final Thread thread;
   private final MergedCalls calls;
@@ -52,7 +54,8 @@ public final class DeviceWorker implements AutoCloseable {
   private long rotation;
 
   /**
-   * @param maxRows    most rows in one UNet call, and in one text-encoder call
+   * @param maxRows    most rows in one UNet call at 64×64 latents (512×512 images; proportionally fewer at larger
+   *                   sizes, {@link UnetBatch#plan}), and in one text-encoder call
    * @param maxVaeRows most images in one VAE decoder or encoder call
    * @param buckets    row counts UNet calls are padded up to (so ONNX Runtime sees few shapes); {@link RowBuckets#NONE}
    *                   pads nothing
@@ -64,7 +67,7 @@ public final class DeviceWorker implements AutoCloseable {
     this.maxRows = maxRows;
     this.buckets = buckets;
     this.metrics = metrics;
-    this.calls = new MergedCalls(kind -> kind == MergeableCall.Kind.TEXT_ENCODER ? maxRows : maxVaeRows, metrics);
+    this.calls = new MergedCalls(kind -> kind == MergeableCall.Kind.TEXT_ENCODER ? this.maxRows : maxVaeRows, metrics);
     this.thread = new Thread(this::loop, "sdnest-device");
     thread.setDaemon(true);
     thread.start();
@@ -82,6 +85,15 @@ public final class DeviceWorker implements AutoCloseable {
 
   public int maxRows() {
     return maxRows;
+  }
+
+  /** Changes the row limit and buckets; calls planned from the next iteration on follow them. */
+  public void resize(int maxRows, RowBuckets buckets) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("max rows must be at least 1, got " + maxRows);
+    }
+    this.maxRows = maxRows;
+    this.buckets = buckets;
   }
 
   /** When the worker last ran anything. */
@@ -267,8 +279,9 @@ public final class DeviceWorker implements AutoCloseable {
       }
     }
     List<Group> groups = new ArrayList<>();
+    int limit = maxRows;
     byModel.forEach((unet, jobs) -> {
-      for (List<DenoiseJob> g : UnetBatch.plan(jobs, unet.perRowTimesteps(), maxRows)) {
+      for (List<DenoiseJob> g : UnetBatch.plan(jobs, unet.perRowTimesteps(), limit)) {
         groups.add(new Group(unet, g));
       }
     });
@@ -281,17 +294,17 @@ public final class DeviceWorker implements AutoCloseable {
       // a member failed by an earlier group of this iteration has left: its other jobs do not run
       List<DenoiseJob> live = g.jobs.stream().filter(job -> members.contains(owner.get(job))).toList();
       if (!live.isEmpty()) {
-        run(new Group(g.unet, live), owner);
+        run(new Group(g.unet, live), owner, limit);
       }
     }
   }
 
-  private void run(Group g, Map<DenoiseJob, Member> owner) {
-    UnetBatch batch = batches.computeIfAbsent(g.unet, UnetBatch::new);
+  private void run(Group g, Map<DenoiseJob, Member> owner, int limit) {
+    UnetBatch batch = batches.computeIfAbsent(g.unet, unet -> new UnetBatch(metrics.timed(unet)));
     int rows = g.jobs.stream().mapToInt(DenoiseJob::rows).sum();
-    long t = System.nanoTime();
+    BatchKey key = g.jobs.get(0).key();
     try {
-      batch.run(g.jobs, buckets.padded(rows, maxRows));
+      batch.run(g.jobs, buckets.padded(rows, UnetBatch.rowsAt(limit, key.height(), key.width())));
     } catch (RuntimeException e) {
       // a failing call fails the requests in it, not the worker
       for (DenoiseJob job : g.jobs) {
@@ -304,7 +317,6 @@ public final class DeviceWorker implements AutoCloseable {
     } finally {
       lastActivityNanos = System.nanoTime();
     }
-    metrics.unetCall.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
     metrics.unetRows.record(rows);
   }
 

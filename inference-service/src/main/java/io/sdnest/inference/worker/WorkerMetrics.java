@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.sdnest.inference.engine.pipeline.MergeableCall;
+import io.sdnest.inference.engine.pipeline.UnetModel;
+import io.sdnest.inference.engine.tensor.FloatTensor;
 
 /** What the device worker measures (Prometheus names in the comments). */
 public final class WorkerMetrics {
@@ -17,7 +19,7 @@ public final class WorkerMetrics {
 
   /** sdnest_inference_unet_rows: rows per UNet call. */
   final DistributionSummary unetRows;
-  /** sdnest_inference_unet_call_seconds: wall time of one UNet call. */
+  /** sdnest_inference_unet_call_seconds: wall time of one UNet call, the model's run only (see {@link #timed}). */
   final Timer unetCall;
   /** sdnest_inference_step_seconds: time between two completed steps of one request's jobs. */
   final Timer step;
@@ -53,6 +55,24 @@ public final class WorkerMetrics {
   private static Timer.Builder callTimer(String name, String description) {
     return Timer.builder(name).description(description).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60));
+  }
+
+  /**
+   * {@code unet} with each {@code predict} timed into sdnest_inference_unet_call_seconds (by the registry's clock):
+   * the model's run only, not gathering the rows nor the samplers' updates around it.
+   */
+  UnetModel timed(UnetModel unet) {
+    return new UnetModel() {
+      @Override
+      public void predict(FloatTensor sample, double[] timesteps, FloatTensor context, float[] out) {
+        unetCall.record(() -> unet.predict(sample, timesteps, context, out));
+      }
+
+      @Override
+      public boolean perRowTimesteps() {
+        return unet.perRowTimesteps();
+      }
+    };
   }
 
   void recordCall(MergeableCall.Kind kind, int callRows, long nanos) {

@@ -12,18 +12,20 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sdnest.inference.worker.DeviceMemory;
+
 class CudaMemoryTest {
 
   private static final long MIB = 1024L * 1024;
 
-  private static CudaMemory on(String provider, Optional<CudaMemory.Reading>... readings) {
-    Deque<Optional<CudaMemory.Reading>> queue = new ArrayDeque<>(List.of(readings));
+  private static CudaMemory on(String provider, Optional<DeviceMemory.Reading>... readings) {
+    Deque<Optional<DeviceMemory.Reading>> queue = new ArrayDeque<>(List.of(readings));
     return new CudaMemory(() -> provider, queue::removeFirst);
   }
 
   @Test
   void onCudaTheDeviceReadingFillsA1111sCudaShapeInItsKeyOrder() throws Exception {
-    CudaMemory memory = on("CUDA:0", Optional.of(new CudaMemory.Reading(6000 * MIB, 2000 * MIB)));
+    CudaMemory memory = on("CUDA:0", Optional.of(new DeviceMemory.Reading(6000 * MIB, 2000 * MIB)));
     String json = new ObjectMapper().writeValueAsString(memory.report());
     long free = 6000 * MIB;
     long used = 2000 * MIB;
@@ -35,8 +37,8 @@ class CudaMemoryTest {
 
   @Test
   void peakIsTheHighestUseSeenWhileCurrentFollowsTheDevice() {
-    CudaMemory memory = on("TensorRT:0", Optional.of(new CudaMemory.Reading(1000, 3000)),
-        Optional.of(new CudaMemory.Reading(3000, 1000)));
+    CudaMemory memory = on("TensorRT:0", Optional.of(new DeviceMemory.Reading(1000, 3000)),
+        Optional.of(new DeviceMemory.Reading(3000, 1000)));
     memory.report();
     Map<String, Object> second = memory.report();
     assertThat(second.get("allocated")).isEqualTo(Map.of("current", 1000L, "peak", 3000L));

@@ -19,7 +19,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** {@code sdnest.inference.warmup}: the model is loaded and each row bucket run at start, without changing images. */
+/**
+ * {@code sdnest.inference.warmup}: the model is loaded and each row bucket, 1 included, run at start at each of
+ * {@code sdnest.inference.warmup-sizes}, without changing images.
+ */
 @QuarkusTest
 @TestProfile(WarmupTest.WarmBuckets.class)
 class WarmupTest {
@@ -27,8 +30,8 @@ class WarmupTest {
   public static class WarmBuckets implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("sdnest.inference.warmup", "true", "sdnest.inference.row-buckets", "2,4",
-          "sdnest.inference.max-batch", "4");
+      return Map.of("sdnest.inference.warmup", "true", "sdnest.inference.row-buckets", "1,2,4",
+          "sdnest.inference.max-batch", "4", "sdnest.inference.warmup-sizes", "64x64, 128x64");
     }
   }
 
@@ -46,6 +49,11 @@ class WarmupTest {
   void theServiceStartsWarmAndWarmUpDoesNotChangeImages() throws Exception {
     await("the warm-up recorded", () -> metric(management, "sdnest_inference_warmup_seconds_count") >= 1);
     assertThat(models.loaded()).as("model loaded by the warm-up, before any request").isNotNull();
+    // cumulative: calls of at most 1, 2 and 4 rows; one call per bucket and size
+    assertThat(metric(management, "sdnest_inference_unet_rows_bucket{le=\"1.0\"}")).as("1 row").isEqualTo(2);
+    assertThat(metric(management, "sdnest_inference_unet_rows_bucket{le=\"2.0\"}")).as("1-2 rows").isEqualTo(4);
+    assertThat(metric(management, "sdnest_inference_unet_rows_bucket{le=\"4.0\"}")).as("1-4 rows").isEqualTo(6);
+    assertThat(metric(management, "sdnest_inference_unet_rows_count")).isEqualTo(6);
 
     List<String> afterWarmup = txt2img(REQUEST);
     // a freshly loaded model that was never warmed up

@@ -45,6 +45,11 @@ public final class OnnxSessionFactory {
     return inUse;
   }
 
+  /** Whether sessions on {@code providerInUse} (as {@link #providerInUse()}) run on a CUDA device. */
+  public static boolean onCudaDevice(String providerInUse) {
+    return providerInUse != null && (providerInUse.startsWith("CUDA") || providerInUse.startsWith("TensorRT"));
+  }
+
   public ExecutionProvider requested() {
     return requested;
   }

@@ -127,6 +127,9 @@ final class Generation {
         w = target[0] / 8;
         denoise(jobs, "hires", b, h, w);
       }
+      if (cancel.isAbandoned()) {
+        break;
+      }
       images.addAll(outputs(b * batchSize, jobs, h, w, init));
       cancel.batchFinished();
     }
@@ -216,8 +219,8 @@ final class Generation {
     int every = progress.previewEvery();
     int batches = request.size().nIter();
     denoiser.run(jobs, (step, total) -> {
-      Bitmap preview = every > 0 && (step % every == 0 || step == total)
-          ? LatentPreview.of(jobs.get(0).latent(), h, w) : null;
+      boolean show = every > 0 ? step % every == 0 || step == total : every < 0 && step == total;
+      Bitmap preview = show ? LatentPreview.of(jobs.get(0).latent(), h, w) : null;
       progress.onStep(new Progress(pass, batch, batches, step, total, preview));
     }, cancel);
     denoiseNanos += System.nanoTime() - t;

@@ -8,7 +8,10 @@ public interface ProgressListener {
 
   void onStep(Progress progress);
 
-  /** A preview every this many steps; 0 for none. */
+  /**
+   * A preview every this many steps and at the end of each pass; 0 for none; negative for one at the end of each pass
+   * only (A1111's {@code show_progress_every_n_steps} −1).
+   */
   default int previewEvery() {
     return 0;
   }

@@ -51,9 +51,30 @@ public final class UnetBatch {
   }
 
   /**
+   * Latent pixels of the size at which a row limit counts rows: 64×64, a 512×512 image. A row's activation memory grows
+   * with its latent pixels, so a limit of n rows allows n rows at this size or below and proportionally fewer above.
+   */
+  public static final int REFERENCE_LATENT_PIXELS = 64 * 64;
+
+  /**
+   * What {@code rows} rows of {@code height}×{@code width} latents cost, in latent pixels, against a budget of
+   * {@code maxRows × 64 × 64}: their pixels, counted as at least 64×64 per row (smaller latents do not get more rows
+   * than the limit, since row buckets and the text encoder's limit are in rows).
+   */
+  public static long cost(int rows, int height, int width) {
+    return (long) rows * Math.max(REFERENCE_LATENT_PIXELS, (long) height * width);
+  }
+
+  /** The most rows of {@code height}×{@code width} latents one call may hold under {@code maxRows}; at least 1. */
+  public static int rowsAt(int maxRows, int height, int width) {
+    return (int) Math.max(1, cost(maxRows, 1, 1) / cost(1, height, width));
+  }
+
+  /**
    * Splits jobs with a pending evaluation into groups that can share a call, in first-seen order: equal
-   * {@link BatchKey}, equal timestep unless {@code perRowTimesteps}, at most {@code maxRows} rows per group (a job's rows
-   * are never split; a job with more rows than the limit gets a group of its own).
+   * {@link BatchKey}, equal timestep unless {@code perRowTimesteps}, costing at most {@code maxRows} rows at 64×64
+   * latents ({@link #rowsAt}: 4× fewer rows at 128×128). A job's rows are never split: a job over the limit gets a
+   * group of its own.
    */
   public static List<List<DenoiseJob>> plan(Collection<DenoiseJob> jobs, boolean perRowTimesteps, int maxRows) {
     Map<Object, List<DenoiseJob>> byKey = new LinkedHashMap<>();
@@ -63,10 +84,12 @@ public final class UnetBatch {
     }
     List<List<DenoiseJob>> groups = new ArrayList<>();
     for (List<DenoiseJob> sameKey : byKey.values()) {
+      BatchKey key = sameKey.get(0).key();
+      int limit = rowsAt(maxRows, key.height(), key.width());
       List<DenoiseJob> current = new ArrayList<>();
       int rows = 0;
       for (DenoiseJob job : sameKey) {
-        if (!current.isEmpty() && rows + job.rows() > maxRows) {
+        if (!current.isEmpty() && rows + job.rows() > limit) {
           groups.add(current);
           current = new ArrayList<>();
           rows = 0;

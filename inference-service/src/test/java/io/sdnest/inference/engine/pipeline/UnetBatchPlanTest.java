@@ -57,6 +57,27 @@ class UnetBatchPlanTest {
   }
 
   @Test
+  void theRowLimitIsABudgetInLatentPixelsSoLargerImagesGetProportionallyFewerRows() {
+    assertThat(UnetBatch.rowsAt(8, 64, 64)).isEqualTo(8);
+    assertThat(UnetBatch.rowsAt(8, 128, 128)).isEqualTo(2);
+    assertThat(UnetBatch.rowsAt(8, 96, 96)).isEqualTo(3);
+    assertThat(UnetBatch.rowsAt(8, 256, 256)).as("never below one row").isEqualTo(1);
+    assertThat(UnetBatch.rowsAt(8, 8, 8)).as("no more rows than the limit below 64x64").isEqualTo(8);
+    assertThat(UnetBatch.cost(2, 128, 128)).isEqualTo(4 * UnetBatch.cost(2, 64, 64));
+
+    List<DenoiseJob> small = List.of(job(64, 64, 10, 7, 77), job(64, 64, 10, 7, 77), job(64, 64, 10, 7, 77),
+        job(64, 64, 10, 7, 77));
+    assertThat(UnetBatch.plan(small, true, 8)).as("8 rows at 64x64").containsExactly(small);
+    List<DenoiseJob> large = List.of(job(128, 128, 10, 7, 77), job(128, 128, 10, 7, 77), job(128, 128, 10, 1, 77),
+        job(128, 128, 10, 1, 77));
+    assertThat(UnetBatch.plan(large, true, 8)).as("2 rows at 128x128")
+        .containsExactly(List.of(large.get(0)), List.of(large.get(1)), List.of(large.get(2), large.get(3)));
+    DenoiseJob huge = job(256, 256, 10, 7, 77);
+    assertThat(UnetBatch.plan(List.of(huge), true, 8)).as("one job over the budget still runs, alone")
+        .containsExactly(List.of(huge));
+  }
+
+  @Test
   void guidanceRowsAreUncondThenCond() {
     var sampler = SamplerCatalog.resolve("Euler", null, null);
     var run = sampler.sampler().sampler().start(new float[4], sampler.schedule(4, SIGMAS).sigmas(), n -> new float[n],
