@@ -170,6 +170,23 @@ class RobustDownloadTest extends DownloadTestSupport {
   }
 
   @Test
+  void aFileThatChangedSizeBetweenAttemptsIsTakenWholeAtItsNewSize() {
+    // no hub declares the size here: the first answer's Content-Length is only what the server sent then
+    Blob before = Blob.random(300_000, 39);
+    before.dropAfter = 100_000;
+    before.dropsLeft.set(1);
+    Blob after = Blob.random(340_000, 40);
+    AtomicInteger calls = new AtomicInteger();
+    FakeHubs.cdn.route("/resized/model.safetensors", ex -> (calls.getAndIncrement() == 0 ? before : after).handle(ex));
+    JsonPath job = finished(start("url", FakeHubs.cdnUrl("/resized/model.safetensors"), "type", "LORA", "name", "resized"));
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(FakeHubs.cdn.requests("/resized/model.safetensors")).hasSize(2);
+    assertThat(job.getString("sha256")).isEqualTo(after.sha256);
+    assertThat(job.getLong("bytesTotal")).isEqualTo(after.data.length);
+    assertThat(read("models/Lora/resized.safetensors")).isEqualTo(after.data);
+  }
+
+  @Test
   void aRedirectLoopFailsAtOnceAfterOneChainOfRedirects() {
     FakeHubs.cdn.route("/loop/model.safetensors", ex -> FakeServer.redirect(ex, 302, FakeHubs.cdnUrl("/loop/model.safetensors")));
     JsonPath job = finished(start("url", FakeHubs.cdnUrl("/loop/model.safetensors"), "type", "LORA", "name", "looped"));

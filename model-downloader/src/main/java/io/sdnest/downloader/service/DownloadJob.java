@@ -73,6 +73,8 @@ public class DownloadJob {
   public static class FileEntry {
     String path;
     Long size;
+    /** Whether {@link #size} came from the file server's answer rather than from a hub's listing or the user. */
+    boolean sizeFromServer;
     String sha256;
     String etag;
     boolean done;

@@ -146,12 +146,22 @@ public class FileTransfer {
           long length = answer.response().getEntity() == null ? -1 : answer.response().getEntity().getContentLength();
           total = length >= 0 ? length : null;
         }
+        if (status == 200 && entry.sizeFromServer) {
+          // the whole file again (a changed file, or a server that ignores Range): its size is the one it sends now
+          entry.size = null;
+        }
         if (entry.size != null && total != null && !total.equals(entry.size)) {
           throw new DownloadFailure(FailureReason.SIZE_MISMATCH, "The hub declares " + entry.size + " bytes but "
               + answer.finalUrl().getHost() + " sends " + total);
         }
-        Long expected = entry.size != null ? entry.size : total;
-        entry.size = expected;
+        if (entry.size == null) {
+          entry.size = total;
+          entry.sizeFromServer = total != null;
+        }
+        Long expected = entry.size;
+        if (!job.folder) {
+          job.bytesTotal = expected;
+        }
         if (expected != null && expected > maxSize) {
           throw new DownloadFailure(FailureReason.TOO_LARGE, "The file is " + expected + " bytes, more than the "
               + maxSize + " allowed for this type");
