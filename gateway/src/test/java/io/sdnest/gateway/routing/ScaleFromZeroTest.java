@@ -4,6 +4,7 @@ import static io.sdnest.gateway.routing.AuthAndRolesTest.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.Socket;
 import java.net.URL;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,6 +22,9 @@ import io.sdnest.gateway.stub.StubService;
 @QuarkusTest
 @WithTestResource(ScaledToZeroUpstreams.class)
 class ScaleFromZeroTest {
+
+  @TestHTTPResource("/")
+  URL gateway;
 
   @TestHTTPResource(value = "/", management = true)
   URL management;
@@ -46,6 +50,32 @@ class ScaleFromZeroTest {
     inference.setReady(true);
     waiting.get().then().statusCode(200).body("service", equalTo("inference"));
     awaitMetric("sdnest_gateway_upstream_waiting{upstream=\"inference\"} 0.0");
+  }
+
+  @Test
+  void aClientThatLeavesWhileWaitingGivesUpItsPlaceAndItsRequestIsNeverSent() throws Exception {
+    StubService inference = ScaledToZeroUpstreams.inference();
+    inference.stop();
+    inference.setReady(false);
+    try {
+      awaitOutOfRotation();
+      try (Socket client = ClientDisconnectTest.connect(gateway)) {
+        ClientDisconnectTest.send(client, "GET /sdapi/v1/sd-models?abandoned", null);
+        awaitMetric("sdnest_gateway_upstream_waiting{upstream=\"inference\"} 1.0");
+      }
+      // Freed while the service is still at zero: the place is not held until a replica comes or the wait runs out.
+      awaitMetric("sdnest_gateway_upstream_waiting{upstream=\"inference\"} 0.0");
+
+      inference.start();
+      inference.setReady(true);
+      as("alice").get("/sdapi/v1/sd-models").then().statusCode(200);
+      assertThat(inference.receivedUris()).doesNotContain("/sdapi/v1/sd-models?abandoned");
+      awaitMetric("sdnest_gateway_upstream_in_flight{replica=\"" + inference.url().substring(7)
+          + "\",upstream=\"inference\"} 0.0");
+    } finally {
+      inference.stop();
+      inference.setReady(false);
+    }
   }
 
   /** The stub starts down; the first probe takes it out of rotation. */
