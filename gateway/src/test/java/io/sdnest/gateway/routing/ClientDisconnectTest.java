@@ -3,12 +3,8 @@ package io.sdnest.gateway.routing;
 import static io.sdnest.gateway.routing.AuthAndRolesTest.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -19,6 +15,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.sdnest.gateway.stub.RawClient;
 import io.sdnest.gateway.stub.StubUpstreams;
 
 /**
@@ -33,6 +30,8 @@ class ClientDisconnectTest {
 
   /** A correctness wait, generous for a loaded machine; not a performance limit. */
   private static final long WAIT_SECONDS = 10;
+  private static final String ALICE = "alice";
+  private static final String ALICE_PASSWORD = "Alice-Pa55";
 
   @TestHTTPResource("/")
   URL gateway;
@@ -47,8 +46,8 @@ class ClientDisconnectTest {
     double leftEarlyBefore = metric(leftEarly);
     double upstreamFailedBefore = metric(upstreamFailed);
     int before = abandoned();
-    try (Socket client = connect(gateway)) {
-      send(client, "POST /sdapi/v1/txt2img", "{\"prompt\":\"a cat\"}");
+    try (RawClient client = connect()) {
+      client.send("POST /sdapi/v1/txt2img", ALICE, ALICE_PASSWORD, "{\"prompt\":\"a cat\"}");
       await(() -> held() == 1, "the generation reached a replica");
     }
     await(() -> abandoned() == before + 1, "the replica saw the connection of its request close");
@@ -62,9 +61,9 @@ class ClientDisconnectTest {
     String leftEarly = "sdnest_gateway_requests_seconds_count{method=\"GET\",route=\"/sdapi/v1/trickle\",status=\"499\"}";
     double leftEarlyBefore = metric(leftEarly);
     int before = abandoned();
-    try (Socket client = connect(gateway)) {
-      send(client, "GET /sdapi/v1/trickle", null);
-      readUntil(client, "first chunk");
+    try (RawClient client = connect()) {
+      client.send("GET /sdapi/v1/trickle", ALICE, ALICE_PASSWORD, null);
+      client.readUntil("first chunk");
     }
     await(() -> abandoned() == before + 1, "the replica saw the connection of its streaming response close");
     await(() -> metric(leftEarly) == leftEarlyBefore + 1, "the request is counted with status 499, not 200");
@@ -77,35 +76,8 @@ class ClientDisconnectTest {
     assertThat(second).as("the second request came on the first one's pooled connection").isEqualTo(first);
   }
 
-  /** A raw connection, so the test decides when it closes. */
-  static Socket connect(URL gateway) throws IOException {
-    Socket socket = new Socket(gateway.getHost(), gateway.getPort());
-    socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-    return socket;
-  }
-
-  /** Sends a request as alice; {@code json} is the body, or null for none. */
-  static void send(Socket socket, String requestLine, String json) throws IOException {
-    byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-    String head = requestLine + " HTTP/1.1\r\n"
-        + "Host: localhost\r\n"
-        + "Authorization: " + LimitsTest.basic("alice", "Alice-Pa55") + "\r\n"
-        + (json == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
-        + "\r\n";
-    socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-    socket.getOutputStream().write(body);
-    socket.getOutputStream().flush();
-  }
-
-  private static void readUntil(Socket socket, String expected) throws IOException {
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream seen = new ByteArrayOutputStream();
-    byte[] chunk = new byte[1024];
-    while (!seen.toString(StandardCharsets.US_ASCII).contains(expected)) {
-      int n = in.read(chunk);
-      assertThat(n).as("response so far: %s", seen).isPositive();
-      seen.write(chunk, 0, n);
-    }
+  private RawClient connect() throws IOException {
+    return new RawClient(gateway.getHost(), gateway.getPort());
   }
 
   private static int held() {

@@ -4,7 +4,6 @@ import static io.sdnest.gateway.routing.AuthAndRolesTest.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.Socket;
 import java.net.URL;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +14,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.sdnest.gateway.stub.RawClient;
 import io.sdnest.gateway.stub.ScaledToZeroUpstreams;
 import io.sdnest.gateway.stub.StubService;
 
@@ -59,8 +59,8 @@ class ScaleFromZeroTest {
     inference.setReady(false);
     try {
       awaitOutOfRotation();
-      try (Socket client = ClientDisconnectTest.connect(gateway)) {
-        ClientDisconnectTest.send(client, "GET /sdapi/v1/sd-models?abandoned", null);
+      try (RawClient client = new RawClient(gateway.getHost(), gateway.getPort())) {
+        client.send("GET /sdapi/v1/sd-models?abandoned", "alice", "Alice-Pa55", null);
         awaitMetric("sdnest_gateway_upstream_waiting{upstream=\"inference\"} 1.0");
       }
       // Freed while the service is still at zero: the place is not held until a replica comes or the wait runs out.
