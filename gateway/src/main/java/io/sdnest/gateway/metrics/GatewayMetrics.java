@@ -31,6 +31,12 @@ public class GatewayMetrics {
   }
 
   /**
+   * The {@code status} tag of a request whose client closed the connection before the response ended (nginx's
+   * convention); the gateway then also drops or resets its request upstream.
+   */
+  public static final int CLIENT_CLOSED = 499;
+
+  /**
    * Latency buckets of {@code sdnest_gateway_requests_seconds} (for p50/p99 in the dashboard): a fixed, short list
    * from a cached GET to a long generation, so the series count stays small per route.
    */

@@ -19,6 +19,7 @@ import io.sdnest.gateway.security.AccessRules;
 import io.sdnest.gateway.security.AuthOutcome;
 import io.sdnest.gateway.security.AuthenticatedUser;
 import io.sdnest.gateway.security.BasicAuthenticator;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -79,7 +80,8 @@ public class GatewayRoutes {
     String method = request.method().name();
     String path = rc.normalizedPath();
     rc.addEndHandler(done -> metrics.request(RouteTemplate.of(prefix, path, ProxyExchange.upstreamKnewRoute(rc)), method,
-        rc.response().getStatusCode(), Duration.ofNanos(System.nanoTime() - start)));
+        clientLeft(rc, done) ? GatewayMetrics.CLIENT_CLOSED : rc.response().getStatusCode(),
+        Duration.ofNanos(System.nanoTime() - start)));
     if (!path.equals(request.path())) {
       reject(rc, 400, Rejection.BAD_PATH, "Request path must be normalized (no '.', '..' or encoded unreserved characters)");
       return;
@@ -145,7 +147,7 @@ public class GatewayRoutes {
       pinned = holder.get();
     }
     ProxyExchange exchange = new ProxyExchange(rc, pool, pinned, user, settings, limit);
-    rc.addEndHandler(done -> exchange.finish());
+    rc.addEndHandler(done -> exchange.finish(clientLeft(rc, done)));
     HttpProxy.reverseProxy(PROXY_OPTIONS, settings.client())
         .origin(exchange::open)
         .addInterceptor(exchange)
@@ -169,6 +171,14 @@ public class GatewayRoutes {
       response.putHeader(HttpHeaders.CONNECTION, "close");
     }
     A1111Errors.send(response, status, error, detail);
+  }
+
+  /**
+   * The client closed or reset its connection before the response ended. Vert.x then still runs the end handlers
+   * with success, so the closed response tells.
+   */
+  private static boolean clientLeft(RoutingContext rc, AsyncResult<Void> done) {
+    return done.failed() || rc.response().closed();
   }
 
   private static long parseLength(String header) {

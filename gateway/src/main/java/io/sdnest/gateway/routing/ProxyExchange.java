@@ -26,6 +26,10 @@ import io.vertx.httpproxy.ProxyResponse;
 /**
  * One request on its way through vertx-http-proxy: picks the replica, rewrites the headers, and turns upstream
  * failures into A1111-shaped 503/502/504 answers. Bodies are piped with back-pressure by the proxy.
+ * <p>
+ * A client that goes away takes its upstream request with it, so an inference replica cancels the synchronous job:
+ * once the request is sent, the proxy resets it when the client's response fails (closed or reset connection, while
+ * pending or streaming); before that (waiting for a replica, connecting), this exchange stops it from being sent.
  */
 final class ProxyExchange implements ProxyInterceptor {
 
@@ -41,6 +45,7 @@ final class ProxyExchange implements ProxyInterceptor {
   private LimitedReadStream limitedBody;
   private long sentAt;
   private boolean failed;
+  private boolean clientGone;
 
   /** {@code pinned}: the one replica this request must go to (it holds the job), or null for any of the pool. */
   ProxyExchange(RoutingContext rc, UpstreamPool pool, Upstream pinned, AuthenticatedUser user, ProxySettings settings,
@@ -62,10 +67,14 @@ final class ProxyExchange implements ProxyInterceptor {
     if (pinned != null) {
       return openNext(List.of(pinned).iterator());
     }
-    return settings.upstreamWait().candidates(pool).compose(candidates -> openNext(candidates.iterator()));
+    return settings.upstreamWait().candidates(pool, () -> clientGone)
+        .compose(candidates -> openNext(candidates.iterator()));
   }
 
   private Future<HttpClientRequest> openNext(Iterator<Upstream> candidates) {
+    if (clientGone) {
+      return Future.failedFuture(new ClientGoneException());
+    }
     if (!candidates.hasNext()) {
       return Future.failedFuture(new NoUpstreamException());
     }
@@ -77,19 +86,25 @@ final class ProxyExchange implements ProxyInterceptor {
         .setSsl(upstream.isSecure())
         // Upload routes get no response timeout: their bodies may take longer to send than any fixed limit.
         .setIdleTimeout(bodyLimit > settings.maxBodySize() ? 0 : settings.responseTimeout().toMillis());
-    return settings.client().request(options)
-        .map(request -> {
-          chosen = upstream;
-          upstream.acquire();
-          if (pool.tellsReplicaItsKey()) {
-            request.putHeader(TrustedHeaders.REPLICA, upstream.key());
-          }
-          return request;
-        })
-        .recover(error -> {
-          pool.eject(upstream, error);
-          return openNext(candidates);
-        });
+    return settings.client().request(options).transform(opened -> {
+      if (opened.failed()) {
+        pool.eject(upstream, opened.cause());
+        return openNext(candidates);
+      }
+      HttpClientRequest request = opened.result();
+      if (clientGone) {
+        // The client left while this connected: nothing is sent yet, so the reset just hands the connection back to
+        // the pool, and no replica starts a job nobody will collect.
+        request.reset();
+        return Future.failedFuture(new ClientGoneException());
+      }
+      chosen = upstream;
+      upstream.acquire();
+      if (pool.tellsReplicaItsKey()) {
+        request.putHeader(TrustedHeaders.REPLICA, upstream.key());
+      }
+      return Future.succeededFuture(request);
+    });
   }
 
   @Override
@@ -120,8 +135,9 @@ final class ProxyExchange implements ProxyInterceptor {
     return context.sendResponse();
   }
 
-  /** Called once the client's response ended or its connection closed. */
-  void finish() {
+  /** Called once the client's response ended, or its connection closed first ({@code clientLeft}). */
+  void finish(boolean clientLeft) {
+    clientGone = clientLeft;
     if (chosen != null) {
       chosen.release();
     }
@@ -129,6 +145,11 @@ final class ProxyExchange implements ProxyInterceptor {
 
   private ProxyResponse failed(ProxyContext context, Throwable error) {
     failed = true;
+    if (error instanceof ClientGoneException || rc.response().closed()) {
+      // Not an upstream failure (the proxy resets the upstream request when the client leaves), and nobody to
+      // answer: no rejection to count, the request is counted with status 499.
+      return context.request().release().response().setStatusCode(GatewayMetrics.CLIENT_CLOSED);
+    }
     int status;
     Rejection reason;
     String type;
@@ -170,6 +191,13 @@ final class ProxyExchange implements ProxyInterceptor {
   static final class NoUpstreamException extends RuntimeException {
     NoUpstreamException() {
       super("no upstream available", null, false, false);
+    }
+  }
+
+  /** The client went away before its request was sent upstream. */
+  static final class ClientGoneException extends RuntimeException {
+    ClientGoneException() {
+      super("client closed the connection", null, false, false);
     }
   }
 

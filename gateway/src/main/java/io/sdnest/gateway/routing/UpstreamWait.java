@@ -2,6 +2,7 @@ package io.sdnest.gateway.routing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Singleton;
 
@@ -34,8 +35,11 @@ public class UpstreamWait {
     this.maxWaiting = config.upstreams().maxWaiting();
   }
 
-  /** The pool's candidates now, or once there are some; an empty list when the wait ran out or was not allowed. */
-  public Future<List<Upstream>> candidates(UpstreamPool pool) {
+  /**
+   * The pool's candidates now, or once there are some; an empty list when the wait ran out or was not allowed, or
+   * as soon as {@code abandoned} says the client left (so it holds no place among the waiting).
+   */
+  public Future<List<Upstream>> candidates(UpstreamPool pool, BooleanSupplier abandoned) {
     List<Upstream> now = pool.candidates();
     if (!now.isEmpty()) {
       return Future.succeededFuture(now);
@@ -45,17 +49,17 @@ public class UpstreamWait {
       return Future.succeededFuture(now);
     }
     Promise<List<Upstream>> found = Promise.promise();
-    poll(pool, System.nanoTime() + maxWait.toNanos(), found);
+    poll(pool, System.nanoTime() + maxWait.toNanos(), abandoned, found);
     return found.future().onComplete(done -> pool.stopWaiting());
   }
 
-  private void poll(UpstreamPool pool, long deadline, Promise<List<Upstream>> found) {
+  private void poll(UpstreamPool pool, long deadline, BooleanSupplier abandoned, Promise<List<Upstream>> found) {
     vertx.setTimer(POLL_MILLIS, id -> {
       List<Upstream> now = pool.candidates();
-      if (!now.isEmpty() || System.nanoTime() - deadline >= 0) {
+      if (!now.isEmpty() || abandoned.getAsBoolean() || System.nanoTime() - deadline >= 0) {
         found.complete(now);
       } else {
-        poll(pool, deadline, found);
+        poll(pool, deadline, abandoned, found);
       }
     });
   }

@@ -9,12 +9,16 @@ import static org.hamcrest.Matchers.oneOf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.sdnest.gateway.stub.RawClient;
 
 /** The three real jars on free ports with a temporary data directory, called through the gateway. */
 class GatewayStackIT {
@@ -95,6 +99,35 @@ class GatewayStackIT {
         .body("parameters.Seed", equalTo("42"))
         .body("parameters.Steps", equalTo("4"))
         .body("parameters.Prompt", equalTo("a red apple"));
+  }
+
+  @Test
+  void aClientThatDisconnectsCancelsItsGenerationOnTheReplica() throws Exception {
+    // Seconds of denoising on the demo model (150 steps, 4 images of 1024²); a cancel lands within a step.
+    String slow = "{\"prompt\":\"a red apple\",\"steps\":150,\"width\":1024,\"height\":1024,\"batch_size\":4,"
+        + "\"sampler_name\":\"Euler\"}";
+    try (RawClient client = new RawClient("127.0.0.1", gateway.port)) {
+      client.send("POST /sdapi/v1/txt2img", "admin", PASSWORD, slow);
+      awaitProgress(state -> state.getInt("state.job_count") == 1 && state.getInt("state.sampling_steps") == 150
+          && state.getInt("state.sampling_step") > 0, "the generation runs on the replica");
+    }
+    JsonPath after = awaitProgress(state -> state.getInt("state.job_count") == 0, "the job is gone");
+    assertThat(after.getInt("state.sampling_step")).as("the job stopped before its last step").isLessThan(150);
+  }
+
+  /** Polls the replica's progress until the condition holds (a generous correctness wait, not a time limit). */
+  private static JsonPath awaitProgress(Predicate<JsonPath> condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    JsonPath state;
+    do {
+      state = given().get(inference.url() + "/sdapi/v1/progress?skip_current_image=true").then().statusCode(200)
+          .extract().jsonPath();
+      if (condition.test(state)) {
+        return state;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() - deadline < 0);
+    throw new AssertionError(what + " did not happen; last progress: " + state.prettify());
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.sdnest.gateway.stub.RawClient;
 import io.sdnest.gateway.stub.ScaledToZeroUpstreams;
 import io.sdnest.gateway.stub.StubService;
 
@@ -21,6 +22,9 @@ import io.sdnest.gateway.stub.StubService;
 @QuarkusTest
 @WithTestResource(ScaledToZeroUpstreams.class)
 class ScaleFromZeroTest {
+
+  @TestHTTPResource("/")
+  URL gateway;
 
   @TestHTTPResource(value = "/", management = true)
   URL management;
@@ -46,6 +50,32 @@ class ScaleFromZeroTest {
     inference.setReady(true);
     waiting.get().then().statusCode(200).body("service", equalTo("inference"));
     awaitMetric("sdnest_gateway_upstream_waiting{upstream=\"inference\"} 0.0");
+  }
+
+  @Test
+  void aClientThatLeavesWhileWaitingGivesUpItsPlaceAndItsRequestIsNeverSent() throws Exception {
+    StubService inference = ScaledToZeroUpstreams.inference();
+    inference.stop();
+    inference.setReady(false);
+    try {
+      awaitOutOfRotation();
+      try (RawClient client = new RawClient(gateway.getHost(), gateway.getPort())) {
+        client.send("GET /sdapi/v1/sd-models?abandoned", "alice", "Alice-Pa55", null);
+        awaitMetric("sdnest_gateway_upstream_waiting{upstream=\"inference\"} 1.0");
+      }
+      // Freed while the service is still at zero: the place is not held until a replica comes or the wait runs out.
+      awaitMetric("sdnest_gateway_upstream_waiting{upstream=\"inference\"} 0.0");
+
+      inference.start();
+      inference.setReady(true);
+      as("alice").get("/sdapi/v1/sd-models").then().statusCode(200);
+      assertThat(inference.receivedUris()).doesNotContain("/sdapi/v1/sd-models?abandoned");
+      awaitMetric("sdnest_gateway_upstream_in_flight{replica=\"" + inference.url().substring(7)
+          + "\",upstream=\"inference\"} 0.0");
+    } finally {
+      inference.stop();
+      inference.setReady(false);
+    }
   }
 
   /** The stub starts down; the first probe takes it out of rotation. */

@@ -2,12 +2,14 @@ package io.sdnest.gateway.stub;
 
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -16,9 +18,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A stand-in for an inference replica or the downloader: an HTTP port that echoes what it received (headers, and
- * the body's length and SHA-256, computed while streaming) plus a management port with readiness and an OpenAPI
- * document. A few paths misbehave on purpose: {@code /reset} drops the connection, {@code /slow} never answers,
- * {@code /hold} answers when the test releases it, {@code /download/<bytes>} streams that many bytes.
+ * the body's length and SHA-256, computed while streaming, and the client port of the connection it came on) plus a
+ * management port with readiness and an OpenAPI document. A few paths misbehave on purpose: {@code /reset} drops the
+ * connection, {@code /slow} never answers, {@code /hold} answers when the test releases it, {@code /trickle} sends
+ * its headers and a first chunk and then nothing, {@code /download/<bytes>} streams that many bytes.
  */
 public final class StubService {
 
@@ -30,6 +33,8 @@ public final class StubService {
   private int managementPort;
   private final AtomicBoolean ready = new AtomicBoolean(true);
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> held = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger abandoned = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
 
   public StubService(Vertx vertx, String name) {
     this.vertx = vertx;
@@ -72,8 +77,19 @@ public final class StubService {
     ready.set(value);
   }
 
+  /** Held requests whose connection is still open. */
   public int heldCount() {
     return held.size();
+  }
+
+  /** Held or trickling requests whose connection closed before their response ended. */
+  public int abandonedCount() {
+    return abandoned.get();
+  }
+
+  /** The URIs of all requests this replica received, oldest first. */
+  public List<String> receivedUris() {
+    return List.copyOf(received);
   }
 
   public void releaseHeld() {
@@ -88,12 +104,18 @@ public final class StubService {
   }
 
   private void handle(HttpServerRequest request) {
+    received.add(request.uri());
     String path = request.path();
     if (path.endsWith("/reset")) {
       request.connection().close();
       return;
     }
     if (path.endsWith("/slow")) {
+      return;
+    }
+    if (path.endsWith("/trickle")) {
+      request.response().setChunked(true).putHeader("X-Stub", name).write("first chunk\n");
+      request.response().closeHandler(v -> abandoned.incrementAndGet());
       return;
     }
     if (path.contains("/download/")) {
@@ -117,6 +139,7 @@ public final class StubService {
           .put("uri", request.uri())
           .put("headers", new JsonObject(new TreeMap<>(headers)))
           .put("bytes", bytes[0])
+          .put("clientPort", request.connection().remoteAddress().port())
           .put("sha256", HexFormat.of().formatHex(sha.digest()));
       Runnable answer = () -> request.response()
           .setStatusCode(path.endsWith("/missing") ? 404 : 200)
@@ -126,6 +149,11 @@ public final class StubService {
       if (path.endsWith("/hold") || path.endsWith("/txt2img")) {
         CompletableFuture<Void> gate = new CompletableFuture<>();
         held.add(gate);
+        request.response().closeHandler(closed -> {
+          if (held.remove(gate)) {
+            abandoned.incrementAndGet();
+          }
+        });
         gate.thenRun(() -> vertx.runOnContext(x -> answer.run()));
       } else {
         answer.run();

@@ -5,13 +5,24 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 
-/** Starts two inference replicas and a downloader as in-test servers on free ports and points the gateway at them. */
+/**
+ * Starts two inference replicas and a downloader as in-test servers on free ports and points the gateway at them.
+ * The gateway's response timeout is 2 s unless the init arg {@value #RESPONSE_TIMEOUT} says otherwise.
+ */
 public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
+
+  public static final String RESPONSE_TIMEOUT = "response-timeout";
 
   private static Vertx vertx;
   private static StubService inferenceA;
   private static StubService inferenceB;
   private static StubService downloader;
+  private String responseTimeout = "2s";
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    responseTimeout = initArgs.getOrDefault(RESPONSE_TIMEOUT, responseTimeout);
+  }
 
   @Override
   public Map<String, String> start() {
@@ -24,7 +35,7 @@ public class StubUpstreams implements QuarkusTestResourceLifecycleManager {
         "sdnest.gateway.inference-management-urls", inferenceA.managementUrl() + "," + inferenceB.managementUrl(),
         "sdnest.gateway.downloader-url", downloader.url(),
         "sdnest.gateway.downloader-management-url", downloader.managementUrl(),
-        "sdnest.gateway.upstreams.response-timeout", "2s",
+        "sdnest.gateway.upstreams.response-timeout", responseTimeout,
         "sdnest.gateway.limits.max-concurrent-generations-per-user", "2",
         "sdnest.gateway.limits.max-body-size", "1M",
         "sdnest.internal-token", "stub-internal-token");
