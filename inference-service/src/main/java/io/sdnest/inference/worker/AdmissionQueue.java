@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Which generations may run: at most {@code maxRunning} at once and {@code maxRunningPerUser} per user; the others
@@ -33,6 +34,8 @@ public final class AdmissionQueue {
   private static final double EWMA = 0.2;
 
   private final Limits limits;
+  /** Times runs, in nanoseconds. */
+  private final LongSupplier clock;
   private final Map<String, Deque<Ticket>> waiting = new HashMap<>();
   /** Users with waiting tickets, in the order they get their next turn. */
   private final Deque<String> turns = new ArrayDeque<>();
@@ -43,7 +46,12 @@ public final class AdmissionQueue {
   private boolean closed;
 
   public AdmissionQueue(Limits limits) {
+    this(limits, System::nanoTime);
+  }
+
+  AdmissionQueue(Limits limits, LongSupplier clock) {
     this.limits = limits;
+    this.clock = clock;
   }
 
   /** A request's place: wait for {@link #awaitAdmission}, then run, then {@link #release}. */
@@ -162,7 +170,7 @@ public final class AdmissionQueue {
       running--;
       runningByUser.merge(t.user, -1, Integer::sum);
       runningByUser.remove(t.user, 0);
-      double seconds = (System.nanoTime() - t.admittedNanos) / 1e9;
+      double seconds = (clock.getAsLong() - t.admittedNanos) / 1e9;
       meanRunSeconds = Double.isNaN(meanRunSeconds) ? seconds : (1 - EWMA) * meanRunSeconds + EWMA * seconds;
     } else {
       Deque<Ticket> mine = waiting.get(t.user);
@@ -188,7 +196,7 @@ public final class AdmissionQueue {
       queued--;
       running++;
       runningByUser.merge(next.user, 1, Integer::sum);
-      next.admittedNanos = System.nanoTime();
+      next.admittedNanos = clock.getAsLong();
       next.admitted.complete(null);
     }
   }

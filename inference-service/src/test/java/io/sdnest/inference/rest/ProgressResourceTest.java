@@ -1,6 +1,7 @@
 package io.sdnest.inference.rest;
 
 import static io.restassured.RestAssured.given;
+import static io.sdnest.inference.service.ServiceCalls.txt2img;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -41,6 +42,33 @@ class ProgressResourceTest {
   void interruptAnswersEmptyObjectAndSkipAnswersNull() {
     given().post("/sdapi/v1/interrupt").then().statusCode(200).body(equalTo("{}"));
     given().post("/sdapi/v1/skip").then().statusCode(200).body(equalTo("null"));
+  }
+
+  @Test
+  void skipEndsTheCurrentBatchAndTheNextRunsInFull() throws Exception {
+    // batches of a few tenths of a second, so the skip lands in the first
+    String body = "{\"prompt\":\"a red car\",\"steps\":150,\"width\":512,\"height\":512,\"seed\":8,\"batch_size\":4,"
+        + "\"n_iter\":2}";
+    List<String> normal = txt2img(body);
+    CompletableFuture<List<String>> run = CompletableFuture.supplyAsync(() -> txt2img(body));
+    boolean skipped = false;
+    while (!run.isDone()) {
+      Map<String, Object> state = given().get("/sdapi/v1/progress").then().statusCode(200).extract().jsonPath()
+          .getMap("state");
+      if ("scripts_txt2img".equals(state.get("job")) && ((Integer) state.get("job_no")) == 0
+          && ((Integer) state.get("sampling_step")) > 0) {
+        given().post("/sdapi/v1/skip").then().statusCode(200);
+        skipped = true;
+        break;
+      }
+      Thread.sleep(5);
+    }
+    assertThat(skipped).as("the first batch was seen running").isTrue();
+    List<String> images = run.get();
+    assertThat(images).hasSize(8);
+    assertThat(images.subList(0, 4)).as("the first batch, stopped early").doesNotContainAnyElementsOf(normal);
+    assertThat(images.subList(4, 8)).as("the second batch, run in full").isEqualTo(normal.subList(4, 8));
+    given().get("/sdapi/v1/progress").then().body("state.skipped", equalTo(true));
   }
 
   @Test

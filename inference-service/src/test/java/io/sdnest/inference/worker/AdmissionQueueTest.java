@@ -3,8 +3,10 @@ package io.sdnest.inference.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,102 @@ class AdmissionQueueTest {
     });
     running.release();
     assertThat(q.enqueue("d").isAdmitted()).isFalse();
+  }
+
+  /** A clock the test moves by hand, so run times are exact. */
+  private static final class ManualClock implements LongSupplier {
+    long nanos;
+
+    void advance(Duration d) {
+      nanos += d.toNanos();
+    }
+
+    @Override
+    public long getAsLong() {
+      return nanos;
+    }
+  }
+
+  /** Runs one request of {@code seconds} from admission to release. */
+  private static void run(AdmissionQueue q, ManualClock clock, long seconds) {
+    Ticket t = q.enqueue("runner");
+    assertThat(t.isAdmitted()).isTrue();
+    clock.advance(Duration.ofSeconds(seconds));
+    t.release();
+  }
+
+  /** The Retry-After of a request refused by a full queue. */
+  private static Duration refusedRetry(AdmissionQueue q) {
+    try {
+      q.enqueue("late");
+    } catch (Rejection r) {
+      assertThat(r.reason()).isEqualTo(Rejection.Reason.QUEUE_FULL);
+      return r.retryAfter();
+    }
+    throw new AssertionError("the queue was not full");
+  }
+
+  @Test
+  void theRetryTimeIsTheQueueAheadDrainedAtTheMeasuredPace() {
+    ManualClock clock = new ManualClock();
+    AdmissionQueue q = new AdmissionQueue(new Limits(3, 64, 2, 1), clock);
+    assertThat(q.retryAfter()).as("nothing measured yet").isEqualTo(Duration.ofSeconds(5));
+    run(q, clock, 10);
+    // two slots each finishing a 10 s request: 2 requests per 10 s
+    q.enqueue("a");
+    q.enqueue("b");
+    for (String user : List.of("c", "d", "e")) {
+      q.enqueue(user);
+    }
+    assertThat(q.queued()).isEqualTo(3);
+    assertThat(refusedRetry(q)).as("3 waiting ahead, then its own turn").isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void theRetryTimeGrowsWithTheQueue() {
+    ManualClock clock = new ManualClock();
+    AdmissionQueue q = new AdmissionQueue(new Limits(64, 64, 1, 1), clock);
+    run(q, clock, 3);
+    q.enqueue("a");
+    List<Duration> retries = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      q.enqueue("w" + i);
+      retries.add(q.retryAfter());
+    }
+    assertThat(retries).containsExactly(Duration.ofSeconds(6), Duration.ofSeconds(9), Duration.ofSeconds(12),
+        Duration.ofSeconds(15));
+  }
+
+  @Test
+  void theRetryTimeFollowsTheMeasuredRunTime() {
+    ManualClock clock = new ManualClock();
+    AdmissionQueue q = new AdmissionQueue(new Limits(64, 64, 1, 1), clock);
+    run(q, clock, 2);
+    Duration fast = q.retryAfter();
+    for (int i = 0; i < 3; i++) {
+      run(q, clock, 30);
+    }
+    Duration slower = q.retryAfter();
+    assertThat(slower).isGreaterThan(fast);
+    for (int i = 0; i < 20; i++) {
+      run(q, clock, 30);
+    }
+    assertThat(q.retryAfter()).as("converges on the current run time").isGreaterThan(slower)
+        .isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+    for (int i = 0; i < 20; i++) {
+      run(q, clock, 1);
+    }
+    assertThat(q.retryAfter()).as("and follows it down again").isLessThanOrEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void theRetryTimeIsAtLeastASecondAndAtMostAnHour() {
+    ManualClock clock = new ManualClock();
+    AdmissionQueue q = new AdmissionQueue(new Limits(64, 64, 1, 1), clock);
+    run(q, clock, 0);
+    assertThat(q.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    run(q, clock, 24 * 3600);
+    assertThat(q.retryAfter()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.sdnest.inference.engine.demo.DemoVariant;
 import io.sdnest.inference.engine.demo.DemoVariant.TimestepKind;
@@ -32,18 +40,36 @@ class DeviceWorkerBatchingTest {
   @TempDir
   static Path dir;
   static StableDiffusionPipeline perRow;
+  /** Another model of the same shape whose images differ from perRow's. */
+  static StableDiffusionPipeline tinted;
   static StableDiffusionPipeline oneTimestep;
+  static StableDiffusionPipeline scalarTimestep;
 
   @BeforeAll
   static void load() {
     perRow = WorkerFixture.load(dir.resolve("per-row"), DemoVariant.standard().withTimestep(TimestepKind.FLOAT_BATCH));
+    tinted = WorkerFixture.load(dir.resolve("tinted"),
+        DemoVariant.standard().withTimestep(TimestepKind.FLOAT_BATCH).withComplement(true));
     oneTimestep = WorkerFixture.load(dir.resolve("one"), DemoVariant.standard().withTimestep(TimestepKind.FLOAT_ONE));
+    scalarTimestep = WorkerFixture.load(dir.resolve("scalar"),
+        DemoVariant.standard().withTimestep(TimestepKind.FLOAT_SCALAR));
   }
 
   @AfterAll
   static void close() {
     perRow.model().close();
+    tinted.model().close();
     oneTimestep.model().close();
+    scalarTimestep.model().close();
+  }
+
+  /** The demo pipeline whose UNet takes one timestep per call of {@code kind}. */
+  private static StableDiffusionPipeline singleTimestep(TimestepKind kind) {
+    return switch (kind) {
+      case FLOAT_ONE -> oneTimestep;
+      case FLOAT_SCALAR -> scalarTimestep;
+      default -> throw new IllegalArgumentException(kind + " takes a timestep per row");
+    };
   }
 
   /** Eight different requests: sizes, samplers, step counts, guidance, one of them a batch of two. */
@@ -167,8 +193,10 @@ class DeviceWorkerBatchingTest {
     }
   }
 
-  @Test
-  void withAOneTimestepUnetDifferentTimestepsNeverShareACall() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = TimestepKind.class, names = {"FLOAT_ONE", "FLOAT_SCALAR"})
+  void withAOneTimestepUnetDifferentTimestepsNeverShareACall(TimestepKind kind) throws Exception {
+    StableDiffusionPipeline oneTimestep = singleTimestep(kind);
     try (DeviceWorker worker = WorkerFixture.worker(64)) {
       RecordingUnet unet = new RecordingUnet(oneTimestep.unet(), 2);
       List<CompletableFuture<GenerationResult>> runs = new ArrayList<>();
@@ -195,6 +223,116 @@ class DeviceWorkerBatchingTest {
       assertThat(calls).allMatch(c -> distinct(c.timesteps()) == 1, "one timestep per call");
       assertThat(calls).anyMatch(c -> c.rows() >= 6, "jobs at the same timestep share a call");
       assertThat(calls.stream().mapToLong(Call::rows).sum()).isEqualTo(6 * 12 * 2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TimestepKind.class, names = {"FLOAT_ONE", "FLOAT_SCALAR"})
+  void withAOneTimestepUnetEveryRunningJobAdvancesByOneEvaluationPerIteration(TimestepKind kind) throws Exception {
+    StableDiffusionPipeline pipeline = singleTimestep(kind);
+    String[] prompts = {"red", "green", "blue", "yellow"};
+    int[] steps = {12, 14, 18, 20};
+    try (DeviceWorker worker = WorkerFixture.worker(64)) {
+      RecordingUnet unet = new RecordingUnet(pipeline.unet(), 2);
+      // the worker reports progress on its own thread once an iteration's calls are done: calls made before a report
+      // belong to that iteration or an earlier one
+      Set<Integer> iterationEnds = Collections.synchronizedSet(new TreeSet<>());
+      List<CompletableFuture<GenerationResult>> runs = new ArrayList<>();
+      CountDownLatch previousStarted = new CountDownLatch(0);
+      for (int i = 0; i < prompts.length; i++) {
+        // each joins once the one before it is two steps in, so they are at different timesteps: several groups
+        previousStarted.await(5, TimeUnit.MINUTES);
+        CountDownLatch started = new CountDownLatch(1);
+        ProgressListener listener = p -> {
+          iterationEnds.add(unet.calls.size());
+          if (p.step() >= 2) {
+            started.countDown();
+          }
+        };
+        // guidance 1: one row per job, whose text context tells the jobs apart
+        GenerationRequest r = GenerationRequest.builder().prompt(prompts[i]).seed(i).sampler("Euler").cfgScale(1.0)
+            .steps(steps[i]).size(64, 64).build(GenerationLimits.defaults());
+        runs.add(CompletableFuture.supplyAsync(() -> pipeline.generate(r, listener, new CancellationToken(),
+            worker.execution(unet))));
+        previousStarted = started;
+      }
+      for (var run : runs) {
+        run.get(5, TimeUnit.MINUTES);
+      }
+      List<Call> calls = unet.snapshot();
+      List<List<Call>> iterations = new ArrayList<>();
+      int from = 0;
+      for (int end : List.copyOf(iterationEnds)) {
+        iterations.add(calls.subList(from, end));
+        from = end;
+      }
+      assertThat(from).as("every call is followed by a report").isEqualTo(calls.size());
+      Map<Integer, Integer> firstIteration = new HashMap<>();
+      Map<Integer, Integer> lastIteration = new HashMap<>();
+      Map<Integer, Integer> evaluations = new HashMap<>();
+      for (int it = 0; it < iterations.size(); it++) {
+        List<Integer> jobs = iterations.get(it).stream().flatMap(c -> Arrays.stream(c.contexts()).boxed()).toList();
+        assertThat(jobs).as("iteration %d runs each job at most once", it).doesNotHaveDuplicates();
+        for (int job : jobs) {
+          firstIteration.putIfAbsent(job, it);
+          lastIteration.put(job, it);
+          evaluations.merge(job, 1, Integer::sum);
+        }
+      }
+      assertThat(evaluations.values()).as("one job per prompt, each with all its evaluations")
+          .containsExactlyInAnyOrder(12, 14, 18, 20);
+      for (int job : evaluations.keySet()) {
+        assertThat(evaluations.get(job)).as("job %d ran in every iteration from its first to its last", job)
+            .isEqualTo(lastIteration.get(job) - firstIteration.get(job) + 1);
+      }
+      assertThat(calls).allMatch(c -> distinct(c.timesteps()) == 1, "one timestep per call");
+      assertThat(iterations).anyMatch(it -> it.size() >= 3, "jobs at different timesteps formed several groups");
+    }
+  }
+
+  @Test
+  void twoModelsInFlightAtOnceNeverShareACallAndEachRequestGetsItsSoloResult() throws Exception {
+    List<GenerationRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      requests.add(GenerationRequest.builder().prompt(i % 2 == 0 ? "a red car" : "blue sky").seed(200 + i)
+          .sampler(i % 3 == 0 ? "Euler a" : "DPM++ 2M").steps(12 + i).size(64, 64).build(GenerationLimits.defaults()));
+    }
+    // requests 0..2 on one model, 3..5 on the other
+    List<StableDiffusionPipeline> model = List.of(perRow, perRow, perRow, tinted, tinted, tinted);
+    List<List<byte[]>> alone = new ArrayList<>();
+    try (DeviceWorker worker = WorkerFixture.worker(16)) {
+      for (int i = 0; i < requests.size(); i++) {
+        StableDiffusionPipeline p = model.get(i);
+        alone.add(pngs(p.generate(requests.get(i), ProgressListener.NONE, new CancellationToken(),
+            worker.execution(p.unet()))));
+      }
+    }
+    assertThat(pngs(tinted.generate(requests.get(0), ProgressListener.NONE, new CancellationToken())).get(0))
+        .as("the two models make different images of one request").isNotEqualTo(alone.get(0).get(0));
+    try (DeviceWorker worker = WorkerFixture.worker(16)) {
+      RecordingUnet plainUnet = new RecordingUnet(perRow.unet(), 3);
+      RecordingUnet tintedUnet = new RecordingUnet(tinted.unet(), 3);
+      List<CompletableFuture<List<byte[]>>> runs = new ArrayList<>();
+      for (int i = 0; i < requests.size(); i++) {
+        StableDiffusionPipeline p = model.get(i);
+        RecordingUnet unet = p == perRow ? plainUnet : tintedUnet;
+        GenerationRequest r = requests.get(i);
+        runs.add(CompletableFuture.supplyAsync(() -> pngs(p.generate(r, ProgressListener.NONE,
+            new CancellationToken(), worker.execution(unet)))));
+      }
+      for (int i = 0; i < requests.size(); i++) {
+        assertThat(runs.get(i).get(5, TimeUnit.MINUTES).get(0)).as("request %d", i).isEqualTo(alone.get(i).get(0));
+      }
+      List<Call> plain = plainUnet.snapshot();
+      List<Call> tint = tintedUnet.snapshot();
+      // every call went to exactly one model, with that model's rows only: 3 requests × their steps × 2 rows each
+      assertThat(plain.stream().mapToLong(Call::rows).sum()).isEqualTo(2 * (12 + 13 + 14));
+      assertThat(tint.stream().mapToLong(Call::rows).sum()).isEqualTo(2 * (15 + 16 + 17));
+      assertThat(plain).anyMatch(c -> c.rows() > 2, "requests of one model were merged");
+      assertThat(tint).anyMatch(c -> c.rows() > 2, "requests of one model were merged");
+      assertThat(Math.max(plain.get(0).startNanos(), tint.get(0).startNanos()))
+          .as("both models were in flight at once")
+          .isLessThan(Math.min(plain.get(plain.size() - 1).startNanos(), tint.get(tint.size() - 1).startNanos()));
     }
   }
 

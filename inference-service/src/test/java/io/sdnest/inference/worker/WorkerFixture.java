@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -44,8 +45,11 @@ final class WorkerFixture {
     return new DeviceWorker(maxRows, maxRows, RowBuckets.NONE, new WorkerMetrics(new SimpleMeterRegistry()));
   }
 
-  /** One UNet call as the model saw it. */
-  record Call(long rows, long height, long width, double[] timesteps, Thread thread) {
+  /**
+   * One UNet call as the model saw it: {@code contexts} holds a hash of each row's text context (which request a row
+   * belongs to, when the requests' prompts differ), {@code startNanos} when it began.
+   */
+  record Call(long rows, long height, long width, double[] timesteps, int[] contexts, long startNanos, Thread thread) {
   }
 
   /**
@@ -68,7 +72,12 @@ final class WorkerFixture {
 
     @Override
     public void predict(FloatTensor sample, double[] timesteps, FloatTensor context, float[] out) {
-      calls.add(new Call(sample.dim(0), sample.dim(2), sample.dim(3), timesteps.clone(), Thread.currentThread()));
+      int[] contexts = new int[(int) context.dim(0)];
+      for (int r = 0; r < contexts.length; r++) {
+        contexts[r] = Arrays.hashCode(context.row(r));
+      }
+      calls.add(new Call(sample.dim(0), sample.dim(2), sample.dim(3), timesteps.clone(), contexts, System.nanoTime(),
+          Thread.currentThread()));
       if (delayMillis > 0) {
         try {
           Thread.sleep(delayMillis);

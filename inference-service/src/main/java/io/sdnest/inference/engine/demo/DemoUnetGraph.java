@@ -15,7 +15,8 @@ import org.tribuo.util.onnx.ONNXRef;
  * ε̂ = (x_σ − D)/σ = σ(x_σ − μ)/(s² + σ²) with x_σ = y·√(σ²+1). For v-prediction, v̂ = √ᾱ·ε̂ − √(1−ᾱ)·D
  * = (ε̂ − σD)/√(σ²+1).
  *
- * <p>μ(c) = μ_grey + W·Σ_tokens encoder_hidden_states (W takes dims 0..3). σ comes from the timestep: integer timesteps
+ * <p>μ(c) = μ_grey + W·Σ_tokens encoder_hidden_states (W takes dims 0..3; negated in the complement variant, so colour
+ * words make their complementary colour). σ comes from the timestep: integer timesteps
  * index the 1000 training sigmas; float timesteps interpolate log σ linearly between neighbouring integer timesteps
  * (k-diffusion's {@code t_to_sigma}), clamped to [0, 999]. An inpainting UNet reads channels 0..3 and ignores the mask
  * and masked-image channels.
@@ -47,7 +48,8 @@ final class DemoUnetGraph {
       x = g.op(OnnxOps.SLICE, "latent", x, g.longs("c0", 0), g.longs("c4", 4), g.longs("axis1", 1));
     }
     ONNXRef<?> tokenSum = g.op(ONNXOperators.REDUCE_SUM, "token_sum", Map.of("keepdims", 0), g.toFloat(context, f), g.longs("seq_axis", 1));
-    ONNXRef<?> mu = g.add(g.op(OnnxOps.MATMUL, "mu_offset", tokenSum, g.floats("mu_map", muMap(), h, 4)),
+    ONNXRef<?> muMap = g.floats("mu_map", muMap(v.complement() ? -1f : 1f), h, 4);
+    ONNXRef<?> mu = g.add(g.op(OnnxOps.MATMUL, "mu_offset", tokenSum, muMap),
         g.floats("mu_grey", toFloats(DemoMath.greyLatent()), 4));
     ONNXRef<?> mu4 = g.reshape(mu, -1, 4, 1, 1);
 
@@ -103,11 +105,11 @@ final class DemoUnetGraph {
     return g.op(OnnxOps.EXP, "sigma", g.add(l0, g.mul(g.sub(l1, l0), w)));
   }
 
-  /** 32×4: picks hidden dims 0..3. */
-  private static float[] muMap() {
+  /** 32×4: picks hidden dims 0..3, times {@code sign}. */
+  private static float[] muMap(float sign) {
     float[] m = new float[DemoMath.HIDDEN * 4];
     for (int d = 0; d < 4; d++) {
-      m[d * 4 + d] = 1f;
+      m[d * 4 + d] = sign;
     }
     return m;
   }

@@ -12,9 +12,11 @@ package io.sdnest.inference.engine.demo;
  * @param hiddenStates the text encoder also returns {@code hidden_states.0..2} (clip skip)
  * @param weights      where the UNet's weights live
  * @param sdxl         an SDXL-looking folder (second text encoder, added-conditioning UNet inputs), which is refused
+ * @param complement   colour words make their complementary colour: another "fine-tune" of the same architecture, whose
+ *                     images of colour prompts differ from the shipped demo's
  */
 public record DemoVariant(IdsType ids, TimestepKind timestep, boolean fp16, VaeOutput vaeOutput, boolean inpainting,
-                          boolean vPrediction, boolean hiddenStates, Weights weights, boolean sdxl) {
+                          boolean vPrediction, boolean hiddenStates, Weights weights, boolean sdxl, boolean complement) {
 
   public enum IdsType { INT32, INT64 }
 
@@ -43,42 +45,46 @@ public record DemoVariant(IdsType ids, TimestepKind timestep, boolean fp16, VaeO
   /** The shipped demo: an Optimum ≥ 1.24 SD 1.5 export (int64 ids, float scalar timestep, latent_parameters). */
   public static DemoVariant standard() {
     return new DemoVariant(IdsType.INT64, TimestepKind.FLOAT_SCALAR, false, VaeOutput.LATENT_PARAMETERS, false, false,
-        true, Weights.ONNX_DATA, false);
+        true, Weights.ONNX_DATA, false, false);
   }
 
   public DemoVariant withIds(IdsType v) {
-    return new DemoVariant(v, timestep, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, weights, sdxl);
+    return new DemoVariant(v, timestep, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, weights, sdxl, complement);
   }
 
   public DemoVariant withTimestep(TimestepKind v) {
-    return new DemoVariant(ids, v, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, weights, sdxl);
+    return new DemoVariant(ids, v, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, weights, sdxl, complement);
   }
 
   public DemoVariant withFp16(boolean v) {
-    return new DemoVariant(ids, timestep, v, vaeOutput, inpainting, vPrediction, hiddenStates, weights, sdxl);
+    return new DemoVariant(ids, timestep, v, vaeOutput, inpainting, vPrediction, hiddenStates, weights, sdxl, complement);
   }
 
   public DemoVariant withVaeOutput(VaeOutput v) {
-    return new DemoVariant(ids, timestep, fp16, v, inpainting, vPrediction, hiddenStates, weights, sdxl);
+    return new DemoVariant(ids, timestep, fp16, v, inpainting, vPrediction, hiddenStates, weights, sdxl, complement);
   }
 
   public DemoVariant withInpainting(boolean v) {
-    return new DemoVariant(ids, timestep, fp16, vaeOutput, v, vPrediction, hiddenStates, weights, sdxl);
+    return new DemoVariant(ids, timestep, fp16, vaeOutput, v, vPrediction, hiddenStates, weights, sdxl, complement);
   }
 
   public DemoVariant withVPrediction(boolean v) {
-    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, v, hiddenStates, weights, sdxl);
+    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, v, hiddenStates, weights, sdxl, complement);
   }
 
   public DemoVariant withHiddenStates(boolean v) {
-    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, vPrediction, v, weights, sdxl);
+    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, vPrediction, v, weights, sdxl, complement);
   }
 
   public DemoVariant withWeights(Weights v) {
-    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, v, sdxl);
+    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, v, sdxl, complement);
   }
 
   public DemoVariant withSdxl(boolean v) {
-    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, weights, v);
+    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, weights, v, complement);
+  }
+
+  public DemoVariant withComplement(boolean v) {
+    return new DemoVariant(ids, timestep, fp16, vaeOutput, inpainting, vPrediction, hiddenStates, weights, sdxl, v);
   }
 }

@@ -10,6 +10,7 @@ import io.sdnest.inference.engine.demo.DemoVariant.Weights;
 import io.sdnest.inference.engine.image.Bitmap;
 import io.sdnest.inference.engine.pipeline.GenerationRequest.Hires;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,20 @@ class HiresAndVariantsPipelineTest {
           .img2img(List.of(DemoPipelines.blocky(64, 64, 2)), 0.5).build(GenerationLimits.defaults()),
           ProgressListener.NONE, new CancellationToken());
       assertThat(img2img.images()).hasSize(1);
+    } finally {
+      pipeline.model().close();
+    }
+  }
+
+  @Test
+  void theComplementVariantMakesTheComplementaryColour() {
+    StableDiffusionPipeline pipeline = DemoPipelines.load(dir, DemoVariant.standard().withComplement(true));
+    try {
+      Bitmap image = pipeline.generate(GenerationRequest.builder().prompt("red").size(64, 64).steps(10).seed(5)
+          .build(GenerationLimits.defaults()), ProgressListener.NONE, new CancellationToken()).images().get(0).bitmap();
+      double[] rgb = DemoPipelines.meanRgb(image);
+      assertThat(rgb[1]).as("cyan, not red: %s", Arrays.toString(rgb)).isGreaterThan(rgb[0] + 100);
+      assertThat(rgb[2]).as("cyan, not red: %s", Arrays.toString(rgb)).isGreaterThan(rgb[0] + 100);
     } finally {
       pipeline.model().close();
     }
