@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sdnest.common.data.DataLayout;
 import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
 import io.sdnest.downloader.model.ModelEntry;
@@ -78,7 +79,7 @@ public class ModelCatalog {
     try (Stream<Path> children = Files.list(dir)) {
       for (Path p : children.sorted(Comparator.comparing(Path::toString)).toList()) {
         String name = p.getFileName().toString();
-        if (name.startsWith(".") || name.endsWith(".part") || Files.isSymbolicLink(p)) {
+        if (DataLayout.ignoredByScanners(name) || Files.isSymbolicLink(p)) {
           continue;
         }
         if (Files.isDirectory(p)) {
