@@ -6,11 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
@@ -19,20 +17,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sdnest.downloader.testing.Blob;
 import io.sdnest.downloader.testing.FakeHubs;
+import io.sdnest.downloader.testing.Safetensors;
 
 @QuarkusTest
 @WithTestResource(FakeHubs.class)
 class UploadsAndModelsTest extends DownloadTestSupport {
-
-  static byte[] safetensors(String metadataJson) throws IOException {
-    byte[] header = ("{\"__metadata__\":" + metadataJson + ",\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}")
-        .getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
-    out.write(header);
-    out.write(new byte[8]);
-    return out.toByteArray();
-  }
 
   @Test
   void anUploadedPreviewLandsBesideItsModelAndReplacesTheOldOne() {
@@ -51,7 +40,7 @@ class UploadsAndModelsTest extends DownloadTestSupport {
 
   @Test
   void anUploadedModelIsListedWithItsSafetensorsMetadataAndPreview() throws IOException {
-    byte[] model = safetensors("{\"ss_base_model_version\":\"sd_v1\",\"huge\":\"" + "x".repeat(600) + "\"}");
+    byte[] model = Safetensors.withMetadata("{\"ss_base_model_version\":\"sd_v1\",\"huge\":\"" + "x".repeat(600) + "\"}");
     given().multiPart("file", "local.safetensors", model, "application/octet-stream").multiPart("type", "CHECKPOINT")
         .post("/downloader/v1/uploads").then().statusCode(201).body("target", equalTo("models/Stable-diffusion/local.safetensors"));
     given().multiPart("file", "p.webp", new byte[] {1, 2, 3}, "image/webp").multiPart("type", "CHECKPOINT")
@@ -66,7 +55,7 @@ class UploadsAndModelsTest extends DownloadTestSupport {
   }
 
   @Test
-  void picklesAreFlaggedAndAnOversizedSafetensorsHeaderIsNotRead() throws IOException {
+  void picklesAreFlaggedAndAHeaderLengthBeyondTheFileIsNotRead() throws IOException {
     Files.createDirectories(DATA.resolve("models/Lora"));
     Files.write(DATA.resolve("models/Lora/old-style.pt"), new byte[] {(byte) 0x80, 2});
     byte[] bomb = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array();
