@@ -68,17 +68,55 @@ class UploadsAndModelsTest extends DownloadTestSupport {
   @Test
   void deletingAModelRemovesItsSidecars() throws IOException {
     Files.createDirectories(DATA.resolve("models/VAE"));
-    for (String f : new String[] {"gone.safetensors", "gone.preview.png", "gone.json", "gone.civitai.info", "kept.safetensors"}) {
+    for (String f : new String[] {"gone.safetensors", "gone.preview.png", "gone.webp", "gone.json", "gone.civitai.info",
+        "kept.safetensors"}) {
       Files.write(DATA.resolve("models/VAE/" + f), new byte[] {1});
     }
     given().delete("/downloader/v1/models/VAE/gone.safetensors").then().statusCode(204);
     assertThat(DATA.resolve("models/VAE/gone.safetensors")).doesNotExist();
     assertThat(DATA.resolve("models/VAE/gone.preview.png")).doesNotExist();
+    assertThat(DATA.resolve("models/VAE/gone.webp")).as("a preview as the listing counts it").doesNotExist();
     assertThat(DATA.resolve("models/VAE/gone.json")).doesNotExist();
     assertThat(DATA.resolve("models/VAE/gone.civitai.info")).doesNotExist();
     assertThat(DATA.resolve("models/VAE/kept.safetensors")).exists();
     given().delete("/downloader/v1/models/VAE/gone.safetensors").then().statusCode(404);
     given().delete("/downloader/v1/models/VAE/..%2Fkept.safetensors").then().statusCode(400);
+  }
+
+  @Test
+  void aModelInASubfolderIsDeletedWithEveryPreviewTheListingCounts() throws IOException {
+    java.nio.file.Path folder = Files.createDirectories(DATA.resolve("models/Lora/styles/anime"));
+    for (String f : new String[] {"ink.safetensors", "ink.png", "ink.preview.jpg", "ink.civitai.info", "ink.json",
+        "other.safetensors", "other.png"}) {
+      Files.write(folder.resolve(f), new byte[] {1});
+    }
+    given().get("/downloader/v1/models?type=LORA").then().statusCode(200)
+        .body("find { it.path == 'models/Lora/styles/anime/ink.safetensors' }.preview", equalTo(true));
+    given().delete("/downloader/v1/models/LORA/styles/anime/ink.safetensors").then().statusCode(204);
+    for (String f : new String[] {"ink.safetensors", "ink.png", "ink.preview.jpg", "ink.civitai.info", "ink.json"}) {
+      assertThat(folder.resolve(f)).as(f).doesNotExist();
+    }
+    assertThat(folder.resolve("other.safetensors")).exists();
+    assertThat(folder.resolve("other.png")).exists();
+    given().get("/downloader/v1/models?type=LORA").then().statusCode(200)
+        .body("find { it.path == 'models/Lora/styles/anime/other.safetensors' }.preview", equalTo(true));
+  }
+
+  @Test
+  void deletingOutsideTheTypesFolderOrThroughDotHiddenOrEmptySegmentsIsRefused() throws IOException {
+    Files.createDirectories(DATA.resolve("models/VAE/sub"));
+    Files.createDirectories(DATA.resolve("models/Lora/.hidden"));
+    java.nio.file.Path kept = Files.write(DATA.resolve("models/VAE/kept-too.safetensors"), new byte[] {1});
+    java.nio.file.Path hidden = Files.write(DATA.resolve("models/Lora/.hidden/h.safetensors"), new byte[] {1});
+    for (String name : new String[] {"sub%2F..%2F..%2FLora%2F.hidden%2Fh.safetensors", "sub%2F..%2Fkept-too.safetensors",
+        "..%2FVAE%2Fkept-too.safetensors", "sub%5C..%5Ckept-too.safetensors", "%2Fkept-too.safetensors",
+        "sub%2F%2Fkept-too.safetensors", "sub%2F.%2Fkept-too.safetensors"}) {
+      given().urlEncodingEnabled(false).delete("/downloader/v1/models/VAE/" + name).then().statusCode(400)
+          .body("error", equalTo("BadRequest"));
+    }
+    given().urlEncodingEnabled(false).delete("/downloader/v1/models/LORA/.hidden%2Fh.safetensors").then().statusCode(400);
+    assertThat(kept).exists();
+    assertThat(hidden).exists();
   }
 
   @Test
