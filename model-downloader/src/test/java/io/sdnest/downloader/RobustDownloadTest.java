@@ -3,9 +3,17 @@ package io.sdnest.downloader;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -309,6 +317,80 @@ class RobustDownloadTest extends DownloadTestSupport {
     assertThat(finished(second).getString("reason")).isEqualTo("TARGET_BUSY");
     assertThat(finished(first).getString("state")).isEqualTo("DONE");
     assertThat(read("models/Lora/busy-target.safetensors")).isEqualTo(slow.data);
+  }
+
+  @Test
+  void aRepositoryShowsNoCompleteLookingFileUntilEveryFileIsVerified() throws InterruptedException {
+    Blob index = new Blob("{\"_class_name\":\"OnnxStableDiffusionPipeline\"}".getBytes());
+    Blob vocab = Blob.random(3_000, 34);
+    Blob unet = Blob.random(1_000_000, 35);
+    Hubs.modelScopeRepo("/cn", "erin", "slow-repo", Map.of("model_index.json", index, "tokenizer/vocab.json", vocab,
+        "unet/model.onnx", unet));
+    // the last file (in path order) is held back until the files before it are verified and the folder inspected
+    CountDownLatch release = new CountDownLatch(1);
+    String unetPath = "/ms/cn/erin/slow-repo/unet/model.onnx";
+    FakeHubs.cdn.route(unetPath, ex -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      unet.handle(ex);
+    });
+    Set<Path> published = completeLookingFiles();
+    String id = start("url", "https://www.modelscope.cn/models/erin/slow-repo", "type", "CHECKPOINT");
+    try {
+      while (FakeHubs.cdn.requests(unetPath).isEmpty()) {
+        sleep(10);
+      }
+      Set<Path> files = allFiles();
+      assertThat(files.stream().filter(p -> !p.getFileName().toString().endsWith(".part")).filter(p -> !published.contains(p)))
+          .as("complete-looking files of an unfinished repository").isEmpty();
+      assertThat(files.stream().map(p -> p.getFileName().toString()))
+          .as("the files before the slow one are verified and wait under their .part names")
+          .contains("model_index.json.part", "vocab.json.part");
+    } finally {
+      release.countDown();
+    }
+    JsonPath job = finished(id);
+    assertThat(job.getString("state")).as(job.prettify()).isEqualTo("DONE");
+    assertThat(read("models/Stable-diffusion/slow-repo/model_index.json")).isEqualTo(index.data);
+    assertThat(read("models/Stable-diffusion/slow-repo/tokenizer/vocab.json")).isEqualTo(vocab.data);
+    assertThat(read("models/Stable-diffusion/slow-repo/unet/model.onnx")).isEqualTo(unet.data);
+    assertThat(partFiles()).isZero();
+  }
+
+  @Test
+  void aSha256MismatchOfOneRepositoryFileFailsTheJobAndLeavesNothingUnderModels() {
+    Blob index = new Blob("{\"_class_name\":\"OnnxStableDiffusionPipeline\"}".getBytes());
+    Blob unet = Blob.random(200_000, 36);
+    unet.data[1000] ^= 1; // the listed Sha256 is of the bytes before this change
+    Hubs.modelScopeRepo("/cn", "erin", "bad-repo", Map.of("model_index.json", index, "unet/model.onnx", unet));
+    Set<Path> before = allFiles();
+    JsonPath job = finished(start("url", "https://www.modelscope.cn/models/erin/bad-repo", "type", "CHECKPOINT"));
+    assertThat(job.getString("state")).isEqualTo("FAILED");
+    assertThat(job.getString("reason")).isEqualTo("SHA256_MISMATCH");
+    assertThat(allFiles()).isEqualTo(before);
+    assertThat(DATA.resolve("models/Stable-diffusion/bad-repo")).doesNotExist();
+    assertThat(partFiles()).isZero();
+  }
+
+  /** Every regular file under models/, retried when a rename races the walk. */
+  private static Set<Path> allFiles() {
+    while (true) {
+      if (!Files.isDirectory(DATA.resolve("models"))) {
+        return new HashSet<>();
+      }
+      try (var walk = Files.walk(DATA.resolve("models"))) {
+        return walk.filter(Files::isRegularFile).collect(Collectors.toCollection(HashSet::new));
+      } catch (IOException | UncheckedIOException e) {
+        // a file or folder was renamed while the walk passed it
+      }
+    }
+  }
+
+  private static Set<Path> completeLookingFiles() {
+    return allFiles().stream().filter(p -> !p.getFileName().toString().endsWith(".part")).collect(Collectors.toSet());
   }
 
   @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)

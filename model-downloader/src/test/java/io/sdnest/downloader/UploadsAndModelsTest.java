@@ -6,11 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
@@ -19,20 +17,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sdnest.downloader.testing.Blob;
 import io.sdnest.downloader.testing.FakeHubs;
+import io.sdnest.downloader.testing.Safetensors;
 
 @QuarkusTest
 @WithTestResource(FakeHubs.class)
 class UploadsAndModelsTest extends DownloadTestSupport {
-
-  static byte[] safetensors(String metadataJson) throws IOException {
-    byte[] header = ("{\"__metadata__\":" + metadataJson + ",\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}")
-        .getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
-    out.write(header);
-    out.write(new byte[8]);
-    return out.toByteArray();
-  }
 
   @Test
   void anUploadedPreviewLandsBesideItsModelAndReplacesTheOldOne() {
@@ -51,7 +40,7 @@ class UploadsAndModelsTest extends DownloadTestSupport {
 
   @Test
   void anUploadedModelIsListedWithItsSafetensorsMetadataAndPreview() throws IOException {
-    byte[] model = safetensors("{\"ss_base_model_version\":\"sd_v1\",\"huge\":\"" + "x".repeat(600) + "\"}");
+    byte[] model = Safetensors.withMetadata("{\"ss_base_model_version\":\"sd_v1\",\"huge\":\"" + "x".repeat(600) + "\"}");
     given().multiPart("file", "local.safetensors", model, "application/octet-stream").multiPart("type", "CHECKPOINT")
         .post("/downloader/v1/uploads").then().statusCode(201).body("target", equalTo("models/Stable-diffusion/local.safetensors"));
     given().multiPart("file", "p.webp", new byte[] {1, 2, 3}, "image/webp").multiPart("type", "CHECKPOINT")
@@ -66,7 +55,7 @@ class UploadsAndModelsTest extends DownloadTestSupport {
   }
 
   @Test
-  void picklesAreFlaggedAndAnOversizedSafetensorsHeaderIsNotRead() throws IOException {
+  void picklesAreFlaggedAndAHeaderLengthBeyondTheFileIsNotRead() throws IOException {
     Files.createDirectories(DATA.resolve("models/Lora"));
     Files.write(DATA.resolve("models/Lora/old-style.pt"), new byte[] {(byte) 0x80, 2});
     byte[] bomb = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array();
@@ -79,17 +68,55 @@ class UploadsAndModelsTest extends DownloadTestSupport {
   @Test
   void deletingAModelRemovesItsSidecars() throws IOException {
     Files.createDirectories(DATA.resolve("models/VAE"));
-    for (String f : new String[] {"gone.safetensors", "gone.preview.png", "gone.json", "gone.civitai.info", "kept.safetensors"}) {
+    for (String f : new String[] {"gone.safetensors", "gone.preview.png", "gone.webp", "gone.json", "gone.civitai.info",
+        "kept.safetensors"}) {
       Files.write(DATA.resolve("models/VAE/" + f), new byte[] {1});
     }
     given().delete("/downloader/v1/models/VAE/gone.safetensors").then().statusCode(204);
     assertThat(DATA.resolve("models/VAE/gone.safetensors")).doesNotExist();
     assertThat(DATA.resolve("models/VAE/gone.preview.png")).doesNotExist();
+    assertThat(DATA.resolve("models/VAE/gone.webp")).as("a preview as the listing counts it").doesNotExist();
     assertThat(DATA.resolve("models/VAE/gone.json")).doesNotExist();
     assertThat(DATA.resolve("models/VAE/gone.civitai.info")).doesNotExist();
     assertThat(DATA.resolve("models/VAE/kept.safetensors")).exists();
     given().delete("/downloader/v1/models/VAE/gone.safetensors").then().statusCode(404);
     given().delete("/downloader/v1/models/VAE/..%2Fkept.safetensors").then().statusCode(400);
+  }
+
+  @Test
+  void aModelInASubfolderIsDeletedWithEveryPreviewTheListingCounts() throws IOException {
+    java.nio.file.Path folder = Files.createDirectories(DATA.resolve("models/Lora/styles/anime"));
+    for (String f : new String[] {"ink.safetensors", "ink.png", "ink.preview.jpg", "ink.civitai.info", "ink.json",
+        "other.safetensors", "other.png"}) {
+      Files.write(folder.resolve(f), new byte[] {1});
+    }
+    given().get("/downloader/v1/models?type=LORA").then().statusCode(200)
+        .body("find { it.path == 'models/Lora/styles/anime/ink.safetensors' }.preview", equalTo(true));
+    given().delete("/downloader/v1/models/LORA/styles/anime/ink.safetensors").then().statusCode(204);
+    for (String f : new String[] {"ink.safetensors", "ink.png", "ink.preview.jpg", "ink.civitai.info", "ink.json"}) {
+      assertThat(folder.resolve(f)).as(f).doesNotExist();
+    }
+    assertThat(folder.resolve("other.safetensors")).exists();
+    assertThat(folder.resolve("other.png")).exists();
+    given().get("/downloader/v1/models?type=LORA").then().statusCode(200)
+        .body("find { it.path == 'models/Lora/styles/anime/other.safetensors' }.preview", equalTo(true));
+  }
+
+  @Test
+  void deletingOutsideTheTypesFolderOrThroughDotHiddenOrEmptySegmentsIsRefused() throws IOException {
+    Files.createDirectories(DATA.resolve("models/VAE/sub"));
+    Files.createDirectories(DATA.resolve("models/Lora/.hidden"));
+    java.nio.file.Path kept = Files.write(DATA.resolve("models/VAE/kept-too.safetensors"), new byte[] {1});
+    java.nio.file.Path hidden = Files.write(DATA.resolve("models/Lora/.hidden/h.safetensors"), new byte[] {1});
+    for (String name : new String[] {"sub%2F..%2F..%2FLora%2F.hidden%2Fh.safetensors", "sub%2F..%2Fkept-too.safetensors",
+        "..%2FVAE%2Fkept-too.safetensors", "sub%5C..%5Ckept-too.safetensors", "%2Fkept-too.safetensors",
+        "sub%2F%2Fkept-too.safetensors", "sub%2F.%2Fkept-too.safetensors"}) {
+      given().urlEncodingEnabled(false).delete("/downloader/v1/models/VAE/" + name).then().statusCode(400)
+          .body("error", equalTo("BadRequest"));
+    }
+    given().urlEncodingEnabled(false).delete("/downloader/v1/models/LORA/.hidden%2Fh.safetensors").then().statusCode(400);
+    assertThat(kept).exists();
+    assertThat(hidden).exists();
   }
 
   @Test

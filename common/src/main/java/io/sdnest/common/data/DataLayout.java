@@ -49,6 +49,14 @@ public record DataLayout(Path root) {
     return root.resolve("logs");
   }
 
+  /**
+   * Whether model scanners pass over a file or folder of this name: hidden ones (the downloader stages a repository in
+   * {@code .<name>.<job>.part/}) and {@code .part} files, which are unfinished downloads, as A1111's scanners do.
+   */
+  public static boolean ignoredByScanners(String fileName) {
+    return fileName.startsWith(".") || fileName.endsWith(".part");
+  }
+
   /** Creates every folder that is missing; existing folders and files are left as they are. */
   public DataLayout createMissing() {
     try {

@@ -1,12 +1,15 @@
 package io.sdnest.inference.service;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +19,7 @@ import io.sdnest.common.data.DataLayout;
 /**
  * The LoRA files of the data directory's {@code models/Lora} folder (.safetensors, .pt, .ckpt, in subfolders too), as
  * A1111's Lora extension lists them: name = file name without extension, alias = metadata {@code ss_output_name}.
+ * Hidden files and folders and {@code .part} files (downloads in progress) are passed over.
  * Scanned on first use and on {@code refresh-loras}.
  */
 @ApplicationScoped
@@ -40,15 +44,35 @@ public class LoraCatalog {
   }
 
   public synchronized List<Lora> refresh() {
-    List<Lora> found = List.of();
+    List<Path> files = new ArrayList<>();
     if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        found = files.filter(Files::isRegularFile).filter(LoraCatalog::isLora).sorted().map(LoraCatalog::describe)
-            .toList();
+      try {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+            return d.equals(dir) || !DataLayout.ignoredByScanners(d.getFileName().toString())
+                ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (Files.isRegularFile(file) && !DataLayout.ignoredByScanners(file.getFileName().toString()) && isLora(file)) {
+              files.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            // a file renamed or removed while the walk passed it
+            return FileVisitResult.CONTINUE;
+          }
+        });
       } catch (IOException e) {
         Log.warnf("Cannot list LoRAs in %s: %s", dir, e.getMessage());
       }
     }
+    List<Lora> found = files.stream().sorted().map(LoraCatalog::describe).toList();
     loras = found;
     return found;
   }

@@ -38,8 +38,11 @@ public class ModelsResource {
   }
 
   @DELETE
-  @Path("{type}/{name}")
-  @Operation(summary = "Remove a model (file or pipeline folder) and its sidecars (preview, .json, .civitai.info)")
+  @Path("{type}/{name: .+}")
+  @Operation(summary = "Remove a model (file or pipeline folder) and its sidecars",
+      description = "name is the model's path under the type's folder (sub/name.safetensors for a model in a subfolder); "
+          + "the sidecars are the previews the listing counts (<base>.preview.<ext>, <base>.<ext>) and .json, "
+          + ".civitai.info, .liblibai.info, .description.txt")
   public Response delete(@PathParam("type") ModelType type, @PathParam("name") String name,
       @QueryParam("directory") String directory) {
     catalog.delete(type, name, Optional.ofNullable(directory));

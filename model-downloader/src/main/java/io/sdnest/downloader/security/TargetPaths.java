@@ -40,12 +40,20 @@ public class TargetPaths {
     }
     String dir = directory.filter(d -> !d.isBlank())
         .orElseThrow(() -> ApiException.badRequest("directory is required for type OTHER (a folder under models/)"));
-    if (dir.startsWith("/") || dir.startsWith("\\") || dir.contains("\\") || dir.contains(":")) {
-      throw ApiException.badRequest("directory must be a relative path under models/: " + dir);
+    return relativeUnder(root, dir, "directory", MAX_DIRECTORY_DEPTH);
+  }
+
+  /**
+   * A user's relative path ({@code sub/name.safetensors}) under {@code root}: each segment a safe file name (no
+   * {@code .}, {@code ..} or hidden names), at most {@code maxSegments} of them, not through a symbolic link; else 400.
+   */
+  public Path relativeUnder(Path root, String relative, String field, int maxSegments) {
+    if (relative.startsWith("/") || relative.startsWith("\\") || relative.contains("\\") || relative.contains(":")) {
+      throw ApiException.badRequest(field + " must be a relative path under " + relative(root) + "/: " + relative);
     }
-    String[] segments = dir.split("/");
-    if (segments.length > MAX_DIRECTORY_DEPTH) {
-      throw ApiException.badRequest("directory is deeper than " + MAX_DIRECTORY_DEPTH + " folders");
+    String[] segments = relative.split("/");
+    if (segments.length > maxSegments) {
+      throw ApiException.badRequest(field + " is deeper than " + maxSegments + " folders");
     }
     // OTHER's looser extension list and size limit must not reach a typed folder
     ModelType.owningFolder(segments[0]).ifPresent(owner -> {
@@ -54,7 +62,7 @@ public class TargetPaths {
     });
     Path resolved = root;
     for (String segment : segments) {
-      resolved = resolved.resolve(FileNames.requireSafe(segment, "directory"));
+      resolved = resolved.resolve(FileNames.requireSafe(segment, field));
     }
     return inside(root, resolved);
   }

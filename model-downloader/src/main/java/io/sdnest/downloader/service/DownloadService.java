@@ -465,11 +465,11 @@ public class DownloadService {
       if (entry.sha256 == null) {
         entry.sha256 = f.sha256().orElse(null);
       }
-      if (entry.done && Files.exists(dest)) {
+      Path part = dest.resolveSibling(dest.getFileName() + ".part");
+      if (entry.done && (Files.exists(part) || Files.exists(dest))) {
         continue;
       }
       paths.createFolder(staging, dest.getParent());
-      Path part = dest.resolveSibling(dest.getFileName() + ".part");
       java.util.concurrent.Semaphore hostSlot = hostSlot(f.source());
       FileTransfer.Result result;
       acquire(job, hostSlot);
@@ -479,11 +479,18 @@ public class DownloadService {
         hostSlot.release();
       }
       verify(job, entry, result);
-      Publisher.move(part, dest);
       entry.done = true;
       store.save(job);
     }
     setState(job, JobState.VERIFYING);
+    // Every file keeps its .part name until the whole repository is verified: no complete-looking file of an
+    // unfinished repository exists under models/, while a restart still finds each verified .part and skips it.
+    for (Path dest : wanted.values()) {
+      Path part = dest.resolveSibling(dest.getFileName() + ".part");
+      if (Files.exists(part)) {
+        Publisher.move(part, dest);
+      }
+    }
     publisher.publishFolder(staging, target, job.type);
   }
 

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sdnest.common.data.DataLayout;
 import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
 import io.sdnest.downloader.model.ModelEntry;
@@ -78,7 +79,7 @@ public class ModelCatalog {
     try (Stream<Path> children = Files.list(dir)) {
       for (Path p : children.sorted(Comparator.comparing(Path::toString)).toList()) {
         String name = p.getFileName().toString();
-        if (name.startsWith(".") || name.endsWith(".part") || Files.isSymbolicLink(p)) {
+        if (DataLayout.ignoredByScanners(name) || Files.isSymbolicLink(p)) {
           continue;
         }
         if (Files.isDirectory(p)) {
@@ -113,30 +114,29 @@ public class ModelCatalog {
     }
   }
 
+  /**
+   * Removes a model (file or folder) named by its path under the type's root ({@code sub/name.safetensors}), with the
+   * previews and sidecars the listing counts as its own.
+   */
   public void delete(ModelType type, String name, Optional<String> directory) {
-    FileNames.requireSafe(name, "name");
     Path root = paths.typeRoot(type, directory);
-    Path model = paths.inside(root, root.resolve(name));
+    Path model = paths.relativeUnder(root, name, "name", MAX_DEPTH + 1);
     if (!Files.exists(model, LinkOption.NOFOLLOW_LINKS)) {
       throw ApiException.notFound("No " + type + " named " + name);
     }
     if (claims.isClaimed(model)) {
       throw ApiException.conflict(name + " is being downloaded; cancel the download first");
     }
-    boolean folder = Files.isDirectory(model, LinkOption.NOFOLLOW_LINKS);
+    List<Path> sidecars = sidecars(model);
     try {
-      if (folder) {
+      if (Files.isDirectory(model, LinkOption.NOFOLLOW_LINKS)) {
         DownloadService.deleteTree(model);
       } else {
         hashCache.forget(type, model);
         Files.delete(model);
       }
-      String base = folder ? name : FileNames.baseName(name);
-      for (String ext : ModelType.PREVIEW_EXTENSIONS) {
-        Files.deleteIfExists(model.resolveSibling(base + ".preview." + ext));
-      }
-      for (String sidecar : SIDECARS) {
-        Files.deleteIfExists(model.resolveSibling(base + sidecar));
+      for (Path sidecar : sidecars) {
+        Files.deleteIfExists(sidecar);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -145,14 +145,26 @@ public class ModelCatalog {
   }
 
   private static boolean hasPreview(Path model) {
+    return previews(model).anyMatch(Files::exists);
+  }
+
+  /** A1111 shows {@code <base>.preview.<ext>} or {@code <base>.<ext>} as a model's preview. */
+  private static Stream<Path> previews(Path model) {
+    String base = base(model);
+    return ModelType.PREVIEW_EXTENSIONS.stream().sorted()
+        .flatMap(ext -> Stream.of(model.resolveSibling(base + ".preview." + ext), model.resolveSibling(base + "." + ext)));
+  }
+
+  /** The files beside a model that belong to it: its previews and the hubs' metadata files. */
+  private static List<Path> sidecars(Path model) {
+    String base = base(model);
+    return Stream.concat(previews(model), SIDECARS.stream().map(suffix -> model.resolveSibling(base + suffix)))
+        .filter(p -> !p.equals(model)).toList();
+  }
+
+  private static String base(Path model) {
     String name = model.getFileName().toString();
-    String base = Files.isDirectory(model) ? name : FileNames.baseName(name);
-    for (String ext : ModelType.PREVIEW_EXTENSIONS) {
-      if (Files.exists(model.resolveSibling(base + ".preview." + ext)) || Files.exists(model.resolveSibling(base + "." + ext))) {
-        return true;
-      }
-    }
-    return false;
+    return Files.isDirectory(model) ? name : FileNames.baseName(name);
   }
 
   private static long folderSize(Path dir) throws IOException {

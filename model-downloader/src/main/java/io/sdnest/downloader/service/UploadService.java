@@ -34,9 +34,12 @@ public class UploadService {
   private final TargetClaims claims;
   private final Publisher publisher;
   private final DownloadMetrics metrics;
+  private final UploadLimits limits;
 
-  public UploadService(DownloaderConfig config, TargetPaths paths, TargetClaims claims, Publisher publisher, DownloadMetrics metrics) {
+  public UploadService(DownloaderConfig config, TargetPaths paths, TargetClaims claims, Publisher publisher, DownloadMetrics metrics,
+      UploadLimits limits) {
     this.config = config;
+    this.limits = limits;
     this.paths = paths;
     this.claims = claims;
     this.publisher = publisher;
@@ -55,11 +58,7 @@ public class UploadService {
       throw ApiException.badRequest("sha256 must be 64 hex characters");
     }
     long size = Files.size(uploaded);
-    long max = k == Kind.PREVIEW ? config.limits().maxPreviewSize().asLongValue() : Math.min(config.limits().maxUploadSize().asLongValue(),
-        Optional.ofNullable(config.limits().maxFileSize().get(type.configKey())).orElse(config.limits().maxUploadSize()).asLongValue());
-    if (size > max) {
-      throw new ApiException(413, "PayloadTooLarge", "The file is " + size + " bytes, more than the " + max + " allowed");
-    }
+    limits.requireWithin(size, type, k);
     String fileName;
     try {
       fileName = TargetNames.decide(type, k, userName, null, Optional.ofNullable(uploadedName), contentType, config.allowPickle());

@@ -3,39 +3,43 @@ package io.sdnest.inference.engine.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
+import io.sdnest.common.data.HashCacheFile;
 
 /**
- * SHA-256 of model files, cached in A1111's {@code cache.json} format: {@code {"hashes": {"checkpoint/<name>":
- * {"mtime": <seconds>, "sha256": "<hex>", "size": <bytes>}}}}. As in A1111 an entry is reused while the file's mtime
- * is not newer than the cached one; the size is also checked when present. Other keys in the file (other sections,
- * entries written by the downloader) are kept.
+ * SHA-256 of model files, cached in A1111's {@code cache.json} ({@link HashCacheFile}, shared with the downloader). As in
+ * A1111 an entry is reused while the file's mtime is not newer than the cached one; the size is also checked when
+ * present. Hashing may take minutes, so the file is not held meanwhile: the new entry is merged into the file as it is
+ * when hashing ends, under the lock the downloader also takes.
  */
 public final class HashCache {
 
-  static final String SECTION = "hashes";
+  /** Computes a file's sha256. */
+  interface Hasher {
+    String sha256(Path path) throws IOException;
+  }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Path file;
+  private final HashCacheFile cache;
+  private final Hasher hasher;
 
   public HashCache(Path file) {
-    this.file = file;
+    this(file, HashCache::compute);
+  }
+
+  HashCache(Path file, Hasher hasher) {
+    this.cache = new HashCacheFile(file);
+    this.hasher = hasher;
   }
 
   public Path file() {
-    return file;
+    return cache.file();
   }
 
   /** The sha256 of {@code path}, from the cache when still valid, else computed (1 MiB blocks) and stored. */
@@ -43,20 +47,14 @@ public final class HashCache {
     try {
       double mtime = Files.getLastModifiedTime(path).toMillis() / 1000.0;
       long size = Files.size(path);
-      ObjectNode root = read();
-      JsonNode entry = root.path(SECTION).path(key);
+      JsonNode entry = cache.entry(key);
       if (entry.hasNonNull("sha256") && entry.path("mtime").asDouble(-1) >= mtime
           && (!entry.has("size") || entry.path("size").asLong() == size)) {
         return entry.get("sha256").asText();
       }
       Log.infof("Hashing %s (%d MB)", path, size >> 20);
-      String sha = compute(path);
-      ObjectNode section = root.has(SECTION) && root.get(SECTION).isObject() ? (ObjectNode) root.get(SECTION) : root.putObject(SECTION);
-      ObjectNode e = section.putObject(key);
-      e.put("mtime", mtime);
-      e.put("sha256", sha);
-      e.put("size", size);
-      write(root);
+      String sha = hasher.sha256(path);
+      cache.put(key, mtime, sha, size);
       return sha;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot hash " + path + ": " + e.getMessage(), e);
@@ -74,30 +72,6 @@ public final class HashCache {
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private ObjectNode read() {
-    if (!Files.isRegularFile(file)) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode n = JSON.readTree(file.toFile());
-      return n != null && n.isObject() ? (ObjectNode) n : JSON.createObjectNode();
-    } catch (IOException e) {
-      Log.warnf("Ignoring unreadable hash cache %s: %s", file, e.getMessage());
-      return JSON.createObjectNode();
-    }
-  }
-
-  private void write(ObjectNode root) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".part");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.quarkus.logging.Log;
+import io.sdnest.common.data.DataLayout;
 
 /**
  * The models in {@code models/Stable-diffusion}: ONNX pipeline folders (loadable when SD 1.x/2.x and complete) and
@@ -80,7 +81,7 @@ public final class ModelRegistry {
     }
     for (Path p : children) {
       String fileName = p.getFileName().toString();
-      if (fileName.startsWith(".") || fileName.endsWith(".part")) {
+      if (DataLayout.ignoredByScanners(fileName)) {
         continue;
       }
       try {

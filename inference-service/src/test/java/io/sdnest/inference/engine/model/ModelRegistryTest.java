@@ -103,6 +103,16 @@ class ModelRegistryTest {
   }
 
   @Test
+  void hiddenFoldersAndPartialDownloadsAreNotListed() throws Exception {
+    new DemoPipelineGenerator().generateInto(Files.createDirectories(checkpoints.resolve(".sd-repo.0123456789abcdef.part")));
+    new DemoPipelineGenerator().generateInto(Files.createDirectories(checkpoints.resolve("repo.0123456789abcdef.part")));
+    Files.write(checkpoints.resolve("partial.safetensors.0123456789abcdef.part"), new byte[] {1});
+    Files.write(checkpoints.resolve(".hidden.safetensors"), new byte[] {1});
+    Files.write(checkpoints.resolve("whole.safetensors"), new byte[] {1});
+    assertThat(registry.rescan()).extracting(ModelEntry::name).containsExactly("whole.safetensors");
+  }
+
+  @Test
   void anSdxlFolderIsListedAsNotLoadable() throws Exception {
     Path xl = checkpoints.resolve("xl");
     new DemoPipelineGenerator().write(xl, io.sdnest.inference.engine.demo.DemoVariant.standard().withSdxl(true));
