@@ -5,15 +5,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.sdnest.downloader.security.HostSet;
+
 /**
  * One file to fetch. {@code path} is the hub's path (relative to the repo for a folder download); {@code name}
  * the file name the hub suggests (empty: take it from Content-Disposition or the URL). {@code hubHeaders} carry
- * credentials and go only to {@code source}'s host.
+ * credentials and go only to {@code source}'s host. {@code hosts} are the hosts its hub may send the download to:
+ * every redirect hop must stay within them.
  */
 public record RemoteFile(String path, Optional<String> name, URI source, OptionalLong size, Optional<String> sha256,
-    Map<String, String> hubHeaders) {
+    Map<String, String> hubHeaders, HostSet hosts) {
 
   public RemoteFile withSource(URI newSource) {
-    return new RemoteFile(path, name, newSource, size, sha256, hubHeaders);
+    return new RemoteFile(path, name, newSource, size, sha256, hubHeaders, hosts);
   }
 }

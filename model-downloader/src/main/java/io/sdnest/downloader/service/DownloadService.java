@@ -142,11 +142,11 @@ public class DownloadService {
     } catch (URISyntaxException e) {
       throw ApiException.badRequest("Not a valid URL: " + e.getReason());
     }
-    guard.check(url);
     HubClient hub = hubs.hubFor(url);
+    guard.check(url, hub.hosts());
     if (hub instanceof DirectClient) {
       // A hub URL only names the model (its API endpoint is configuration); a direct URL is fetched as it is.
-      guard.checkReachable(url);
+      guard.checkReachable(url, hub.hosts());
     }
     paths.typeRoot(request.type(), Optional.ofNullable(request.directory()));
     TargetNames.validateRequest(request.type(), kind, blankToNull(request.name()), request.fileType(), config.allowPickle());
@@ -474,7 +474,7 @@ public class DownloadService {
     Path[] part = new Path[1];
     Path[] target = new Path[1];
     try {
-      guard.check(cover.source());
+      guard.check(cover.source(), cover.hosts());
       FileTransfer.Result result = transfer.fetch(job, entry, cover, null, (answer, f) -> {
         String name = TargetNames.decide(job.type, Kind.PREVIEW, base, null,
             Optional.of(UrlParts.of(answer.finalUrl()).rest(0)), answer.header("Content-Type"), false);

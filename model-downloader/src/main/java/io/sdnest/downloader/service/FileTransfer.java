@@ -85,7 +85,7 @@ public class FileTransfer {
         }
       }
       Duration retryAfter = null;
-      try (Fetch answer = http.get(current.source(), current.hubHeaders(), headers, r -> job.currentRequest = r)) {
+      try (Fetch answer = http.get(current.source(), current.hosts(), current.hubHeaders(), headers, r -> job.currentRequest = r)) {
         int status = answer.status();
         if (status == 416 && offset > 0) {
           if (entry.size != null && offset == entry.size) {
