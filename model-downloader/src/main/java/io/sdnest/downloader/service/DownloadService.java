@@ -346,7 +346,6 @@ public class DownloadService {
       }
       job.bytesDone.set(Files.exists(knownPart) ? Files.size(knownPart) : 0);
     }
-    setState(job, JobState.DOWNLOADING);
     java.util.concurrent.Semaphore hostSlot = hostSlot(file.source());
     FileTransfer.Result result;
     acquire(job, hostSlot);
@@ -614,14 +613,27 @@ public class DownloadService {
     return perHost.computeIfAbsent(UrlGuard.hostOf(source), h -> new java.util.concurrent.Semaphore(config.limits().maxPerHost(), true));
   }
 
-  private static void acquire(DownloadJob job, java.util.concurrent.Semaphore slot) throws IOException {
+  /**
+   * Takes a transfer slot on the host and marks the job DOWNLOADING; while it waits for the slot the job is QUEUED,
+   * so DOWNLOADING jobs never outnumber the per-host limit.
+   */
+  private void acquire(DownloadJob job, java.util.concurrent.Semaphore slot) throws IOException {
     try {
-      while (!slot.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-        FileTransfer.checkCancelled(job);
+      if (!slot.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+        setState(job, JobState.QUEUED);
+        while (!slot.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+          FileTransfer.checkCancelled(job);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted");
+    }
+    try {
+      setState(job, JobState.DOWNLOADING);
+    } catch (RuntimeException e) {
+      slot.release();
+      throw e;
     }
   }
 

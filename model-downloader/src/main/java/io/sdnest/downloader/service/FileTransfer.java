@@ -151,6 +151,10 @@ public class FileTransfer {
         }
         Long expected = entry.size != null ? entry.size : total;
         entry.size = expected;
+        if (!job.folder && entry == job.files.get(0)) {
+          // a size first learnt from Content-Length: the job's progress and ETA need it
+          job.bytesTotal = expected;
+        }
         if (expected != null && expected > maxSize) {
           throw new DownloadFailure(FailureReason.TOO_LARGE, "The file is " + expected + " bytes, more than the "
               + maxSize + " allowed for this type");
