@@ -71,6 +71,7 @@ start_service() {
   java -Xmx64m ${JAVA_OPTS:-} -Dsdnest.data-dir="$WORK/data" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
     -Dquarkus.management.port="$MGMT_PORT" -Dsdnest.downloader.allow-http=true \
     -Dsdnest.downloader.allow-private-addresses=true -Dsdnest.downloader.extra-hosts=127.0.0.1 \
+    -Dsdnest.downloader.extra-ports="$NGINX_PORT" \
     -jar "$JAR" >>"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
 }

@@ -61,7 +61,8 @@ class DeployedServicesIT {
         Service.INFERENCE, RunningService.env("SDNEST_INFERENCE_EXECUTION_PROVIDER", "cpu"),
         Service.DOWNLOADER, RunningService.env("SDNEST_DOWNLOADER_INFERENCE_URLS", inference,
             "SDNEST_DOWNLOADER_ALLOW_HTTP", "true", "SDNEST_DOWNLOADER_ALLOW_PRIVATE_ADDRESSES", "true",
-            "SDNEST_DOWNLOADER_EXTRA_HOSTS", "127.0.0.1"),
+            "SDNEST_DOWNLOADER_EXTRA_HOSTS", "127.0.0.1",
+            "SDNEST_DOWNLOADER_EXTRA_PORTS", String.valueOf(hub.getAddress().getPort())),
         Service.GATEWAY, RunningService.env("SDNEST_ADMIN_PASSWORD", ADMIN_PASSWORD,
             "SDNEST_GATEWAY_INFERENCE_URLS", inference, "SDNEST_GATEWAY_DOWNLOADER_URL", downloader,
             // Free ports break the +920 convention, so the management URLs are given.

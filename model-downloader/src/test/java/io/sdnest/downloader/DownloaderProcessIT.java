@@ -63,7 +63,8 @@ class DownloaderProcessIT {
     Process p = new ProcessBuilder("java", "-Xmx64m", "-Dsdnest.data-dir=" + data, "-Dquarkus.http.host=127.0.0.1",
         "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
         "-Dsdnest.downloader.allow-http=true", "-Dsdnest.downloader.allow-private-addresses=true",
-        "-Dsdnest.downloader.extra-hosts=localhost,127.0.0.1", "-Dsdnest.downloader.retry.initial-backoff=50ms",
+        "-Dsdnest.downloader.extra-hosts=localhost,127.0.0.1", "-Dsdnest.downloader.extra-ports=" + cdn.port(),
+        "-Dsdnest.downloader.retry.initial-backoff=50ms",
         "-Dsdnest.downloader.huggingface.endpoint=" + cdn.base("127.0.0.1") + "/hf",
         "-jar", jar.toString())
         .redirectErrorStream(true).redirectOutput(data.resolve("service-" + processes.size() + ".log").toFile()).start();

@@ -19,6 +19,8 @@ import io.quarkus.logging.Log;
 import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
 import io.sdnest.downloader.security.FileNames;
+import io.sdnest.downloader.security.HostSet;
+import io.sdnest.downloader.security.UrlGuard;
 
 /**
  * Civitai download links ({@code /api/download/models/<versionId>}): answered with a 307 to a presigned URL whose
@@ -35,11 +37,18 @@ public class CivitaiClient implements HubClient {
   private final DownloaderConfig.Civitai config;
   private final HubHttp http;
   private final ObjectMapper json;
+  private final HostSet hosts;
 
-  public CivitaiClient(DownloaderConfig config, HubHttp http, ObjectMapper json) {
+  public CivitaiClient(DownloaderConfig config, HubHttp http, ObjectMapper json, UrlGuard guard) {
     this.config = config.civitai();
     this.http = http;
     this.json = json;
+    this.hosts = guard.hubHosts("civitai", this.config.hosts(), this.config.endpoint());
+  }
+
+  @Override
+  public HostSet hosts() {
+    return hosts;
   }
 
   @Override
@@ -75,9 +84,9 @@ public class CivitaiClient implements HubClient {
     Optional<JsonNode> info = versionInfo(version, auth);
     Optional<JsonNode> file = info.flatMap(i -> pickFile(i.path("files"), query));
     RemoteFile remote = new RemoteFile(version, file.flatMap(f -> FileNames.sanitise(f.path("name").asText(null))), source,
-        file.map(CivitaiClient::sizeOf).orElse(OptionalLong.empty()), file.flatMap(CivitaiClient::sha256Of), auth);
+        file.map(CivitaiClient::sizeOf).orElse(OptionalLong.empty()), file.flatMap(CivitaiClient::sha256Of), auth, hosts);
     Optional<RemoteFile> preview = info.flatMap(CivitaiClient::previewUrl).map(u -> new RemoteFile(u.getPath(), Optional.empty(), u,
-        OptionalLong.empty(), Optional.empty(), Map.of()));
+        OptionalLong.empty(), Optional.empty(), Map.of(), hosts));
     List<Sidecar> sidecars = new ArrayList<>();
     info.ifPresent(i -> sidecars.add(new Sidecar(INFO_SUFFIX, prettyJson(i))));
     return new Resolution("civitai", remote.name(), false, true, List.of(remote), preview, Optional.empty(), List.of(), List.copyOf(sidecars));
@@ -86,7 +95,7 @@ public class CivitaiClient implements HubClient {
   /** The metadata is a help, not a condition: without it the download still runs, named by Content-Disposition. */
   private Optional<JsonNode> versionInfo(String version, Map<String, String> auth) {
     try {
-      JsonNode info = http.getJson(HubClients.onEndpoint(config.endpoint(), "/api/v1/model-versions/" + version), auth);
+      JsonNode info = http.getJson(HubClients.onEndpoint(config.endpoint(), "/api/v1/model-versions/" + version), hosts, auth);
       return info != null && info.isObject() ? Optional.of(info) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       Log.infof("Civitai: no metadata for model version %s (%s); the file is downloaded unverified", version, e.getMessage());

@@ -33,12 +33,13 @@ import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
 import io.sdnest.downloader.model.DownloadFailure;
 import io.sdnest.downloader.model.FailureReason;
+import io.sdnest.downloader.security.HostSet;
 import io.sdnest.downloader.security.UrlGuard;
 
 /**
  * The one way the downloader talks to the internet: redirects are followed by hand so every hop passes the
- * {@link UrlGuard}, connections go only to addresses its resolver checked, and hub credentials never leave the
- * host they were meant for.
+ * {@link UrlGuard} against the host set of the hub (or plain URL) the request is for, connections go only to
+ * addresses its resolver checked, and hub credentials never leave the host they were meant for.
  */
 @ApplicationScoped
 public class HubHttp {
@@ -70,22 +71,23 @@ public class HubHttp {
   }
 
   /**
-   * Opens a GET, following redirects. {@code hubHeaders} (credentials) go only to the first URL's host;
-   * {@code headers} (Range, If-Range) go to every hop. The caller closes the answer.
+   * Opens a GET, following redirects within {@code hosts}. {@code hubHeaders} (credentials) go only to the first
+   * URL's host; {@code headers} (Range, If-Range) go to every hop. The caller closes the answer.
    */
-  public Fetch get(URI url, Map<String, String> hubHeaders, Map<String, String> headers, Consumer<HttpUriRequestBase> onRequest)
-      throws IOException {
-    return execute(url, hubHeaders, headers, null, onRequest);
+  public Fetch get(URI url, HostSet hosts, Map<String, String> hubHeaders, Map<String, String> headers,
+      Consumer<HttpUriRequestBase> onRequest) throws IOException {
+    return execute(url, hosts, hubHeaders, headers, null, onRequest);
   }
 
-  public JsonNode getJson(URI url, Map<String, String> hubHeaders) throws IOException {
-    try (Fetch fetch = execute(url, hubHeaders, Map.of("Accept", "application/json"), null, r -> { })) {
+  public JsonNode getJson(URI url, HostSet hosts, Map<String, String> hubHeaders) throws IOException {
+    try (Fetch fetch = execute(url, hosts, hubHeaders, Map.of("Accept", "application/json"), null, r -> { })) {
       return readJson(fetch);
     }
   }
 
-  public JsonNode postJson(URI url, Map<String, String> hubHeaders, Object body) throws IOException {
-    try (Fetch fetch = execute(url, hubHeaders, Map.of("Accept", "application/json"), json.writeValueAsString(body), r -> { })) {
+  public JsonNode postJson(URI url, HostSet hosts, Map<String, String> hubHeaders, Object body) throws IOException {
+    try (Fetch fetch = execute(url, hosts, hubHeaders, Map.of("Accept", "application/json"), json.writeValueAsString(body),
+        r -> { })) {
       return readJson(fetch);
     }
   }
@@ -101,14 +103,15 @@ public class HubHttp {
     return json.readTree(body);
   }
 
-  private Fetch execute(URI url, Map<String, String> hubHeaders, Map<String, String> headers, String jsonBody,
+  private Fetch execute(URI url, HostSet hosts, Map<String, String> hubHeaders, Map<String, String> headers, String jsonBody,
       Consumer<HttpUriRequestBase> onRequest) throws IOException {
     URI current = url;
     String firstHost = UrlGuard.hostOf(url);
     Map<String, String> linked = new HashMap<>();
     boolean redirected = false;
+    URI previous = null;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      guard.check(current);
+      checkHop(previous, current, hosts);
       HttpUriRequestBase request = jsonBody != null && hop == 0 ? new HttpPost(current) : new HttpGet(current);
       if (request instanceof HttpPost post) {
         post.setEntity(new StringEntity(jsonBody, ContentType.APPLICATION_JSON));
@@ -130,6 +133,7 @@ public class HubHttp {
       Header location = response.getFirstHeader("Location");
       if (isRedirect(status) && location != null) {
         response.close();
+        previous = current;
         current = resolveLocation(current, location.getValue());
         redirected = true;
         continue;
@@ -138,6 +142,20 @@ public class HubHttp {
     }
     throw new DownloadFailure(FailureReason.HUB_ERROR, "Too many redirects: " + firstHost + " redirected more than "
         + MAX_REDIRECTS + " times (last to " + UrlGuard.hostOf(current) + ")");
+  }
+
+  /** The first URL is checked as it is; a refused redirect fails the job (as BLOCKED) saying where it came from. */
+  private void checkHop(URI from, URI to, HostSet hosts) {
+    if (from == null) {
+      guard.check(to, hosts);
+      return;
+    }
+    try {
+      guard.check(to, hosts);
+    } catch (ApiException e) {
+      throw new DownloadFailure(FailureReason.BLOCKED, UrlGuard.hostOf(from) + " redirected to a URL that may not be "
+          + "fetched: " + e.getMessage());
+    }
   }
 
   private static URI resolveLocation(URI base, String location) {

@@ -9,15 +9,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
+import io.sdnest.downloader.security.HostSet;
+import io.sdnest.downloader.security.UrlGuard;
 
 /** Hugging Face {@code resolve} (and {@code blob}) file URLs; the token is sent to Hugging Face only. */
 @ApplicationScoped
 public class HuggingFaceClient implements HubClient {
 
   private final DownloaderConfig.HuggingFace config;
+  private final HostSet hosts;
 
-  public HuggingFaceClient(DownloaderConfig config) {
+  public HuggingFaceClient(DownloaderConfig config, UrlGuard guard) {
     this.config = config.huggingface();
+    this.hosts = guard.hubHosts("huggingface", this.config.hosts(), this.config.endpoint());
+  }
+
+  @Override
+  public HostSet hosts() {
+    return hosts;
   }
 
   @Override
@@ -45,6 +54,6 @@ public class HuggingFaceClient implements HubClient {
     String file = p.rest(at + 2);
     Map<String, String> auth = token.map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
     return Resolution.single("huggingface", new RemoteFile(file, Optional.of(file.substring(file.lastIndexOf('/') + 1)),
-        source, OptionalLong.empty(), Optional.empty(), auth));
+        source, OptionalLong.empty(), Optional.empty(), auth, hosts));
   }
 }

@@ -19,6 +19,8 @@ import io.sdnest.downloader.model.DownloadFailure;
 import io.sdnest.downloader.model.FailureReason;
 import io.sdnest.downloader.model.ModelType;
 import io.sdnest.downloader.security.FileNames;
+import io.sdnest.downloader.security.HostSet;
+import io.sdnest.downloader.security.UrlGuard;
 
 /**
  * liblib model pages ({@code /modelinfo/<uuid>?versionUuid=<uuid>}), resolved through the site's web API
@@ -31,10 +33,17 @@ public class LiblibClient implements HubClient {
 
   private final DownloaderConfig.Liblib config;
   private final HubHttp http;
+  private final HostSet hosts;
 
-  public LiblibClient(DownloaderConfig config, HubHttp http) {
+  public LiblibClient(DownloaderConfig config, HubHttp http, UrlGuard guard) {
     this.config = config.liblib();
     this.http = http;
+    this.hosts = guard.hubHosts("liblib", this.config.hosts(), this.config.apiEndpoint());
+  }
+
+  @Override
+  public HostSet hosts() {
+    return hosts;
   }
 
   @Override
@@ -63,7 +72,7 @@ public class LiblibClient implements HubClient {
     Map<String, String> auth = token.map(v -> Map.of("token", v)).orElse(Map.of());
     long now = System.currentTimeMillis();
     JsonNode answer = http.postJson(HubClients.onEndpoint(config.apiEndpoint(),
-        "/api/www/model/getByUuid/" + model + "?timestamp=" + now), auth, Map.of("timestamp", now));
+        "/api/www/model/getByUuid/" + model + "?timestamp=" + now), hosts, auth, Map.of("timestamp", now));
     JsonNode data = answer.path("data");
     if (answer.path("code").asInt(-1) != 0 || data.isMissingNode() || data.isNull()) {
       throw new DownloadFailure(FailureReason.NOT_FOUND, "liblib: model " + model + " not found ("
@@ -85,10 +94,10 @@ public class LiblibClient implements HubClient {
     // keyed by the version, not the URL: a gated file's URL changes each time it is asked for, and when it expires
     // mid-download (reResolvable) the download API is asked again
     RemoteFile file = new RemoteFile(version.path("uuid").asText(sourceUrl.getPath()), name, sourceUrl, OptionalLong.empty(),
-        Optional.empty(), Map.of(), gated);
+        Optional.empty(), Map.of(), hosts, gated);
     Optional<RemoteFile> cover = coverUrl(version).map(c -> {
       URI u = URI.create(c);
-      return new RemoteFile(u.getPath(), Optional.empty(), u, OptionalLong.empty(), Optional.empty(), Map.of());
+      return new RemoteFile(u.getPath(), Optional.empty(), u, OptionalLong.empty(), Optional.empty(), Map.of(), hosts);
     });
     return new Resolution("liblib", name, false, true, List.of(file), cover, Optional.ofNullable(typeOf(data.path("modelType").asInt(0))),
         List.of(), List.of());
@@ -117,12 +126,12 @@ public class LiblibClient implements HubClient {
     check.put("modelVersionId", version.path("id"));
     check.put("url", source);
     check.put("uuid", model);
-    expectOk(call(() -> http.postJson(HubClients.onEndpoint(config.apiEndpoint(), "/api/www/community/downloadCheck"), auth, check)));
+    expectOk(call(() -> http.postJson(HubClients.onEndpoint(config.apiEndpoint(), "/api/www/community/downloadCheck"), hosts, auth, check)));
     String query = source.isBlank() ? "modelVersionId=" + UrlParts.encode(version.path("id").asText(""))
         : Optional.ofNullable(URI.create(source).getRawQuery()).orElse("");
     URI download = HubClients.onEndpoint(config.apiEndpoint(), "/api/www/model/download/" + model + "?"
         + (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis());
-    String url = expectOk(call(() -> http.getJson(download, auth))).path("data").asText("");
+    String url = expectOk(call(() -> http.getJson(download, hosts, auth))).path("data").asText("");
     if (!url.startsWith("http")) {
       throw new DownloadFailure(FailureReason.HUB_ERROR, "liblib: the download API answered without a file URL");
     }

@@ -17,6 +17,8 @@ import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
 import io.sdnest.downloader.model.DownloadFailure;
 import io.sdnest.downloader.model.FailureReason;
+import io.sdnest.downloader.security.HostSet;
+import io.sdnest.downloader.security.UrlGuard;
 
 /**
  * ModelScope (modelscope.cn and modelscope.ai, separate catalogues): repo pages, {@code file/view}, {@code resolve}
@@ -30,10 +32,17 @@ public class ModelScopeClient implements HubClient {
 
   private final DownloaderConfig.ModelScope config;
   private final HubHttp http;
+  private final HostSet hosts;
 
-  public ModelScopeClient(DownloaderConfig config, HubHttp http) {
+  public ModelScopeClient(DownloaderConfig config, HubHttp http, UrlGuard guard) {
     this.config = config.modelscope();
     this.http = http;
+    this.hosts = guard.hubHosts("modelscope", this.config.hosts(), this.config.endpoint(), this.config.aiEndpoint());
+  }
+
+  @Override
+  public HostSet hosts() {
+    return hosts;
   }
 
   @Override
@@ -92,7 +101,7 @@ public class ModelScopeClient implements HubClient {
     Map<String, String> auth = token.map(v -> Map.of("Cookie", "m_session_id=" + v)).orElse(Map.of());
     String repo = "/api/v1/models/" + UrlParts.encode(t.owner()) + "/" + UrlParts.encode(t.name());
     JsonNode list = http.getJson(HubClients.onEndpoint(t.endpoint(),
-        repo + "/repo/files?Revision=" + UrlParts.encode(t.revision()) + "&Recursive=true"), auth);
+        repo + "/repo/files?Revision=" + UrlParts.encode(t.revision()) + "&Recursive=true"), hosts, auth);
     if (list.path("Success").isBoolean() && !list.path("Success").asBoolean() || list.path("Code").asInt(200) != 200) {
       throw new DownloadFailure(list.path("Code").asInt() == 404 ? FailureReason.NOT_FOUND : FailureReason.HUB_ERROR,
           "ModelScope: " + list.path("Message").asText("error") + " (" + t.owner() + "/" + t.name() + ")");
@@ -117,7 +126,7 @@ public class ModelScopeClient implements HubClient {
       URI source = HubClients.onEndpoint(t.endpoint(),
           repo + "/repo?Revision=" + UrlParts.encode(t.revision()) + "&FilePath=" + UrlParts.encode(path));
       files.add(new RemoteFile(path, Optional.of(name), source, size > 0 ? OptionalLong.of(size) : OptionalLong.empty(),
-          sha.matches("[0-9a-fA-F]{64}") ? Optional.of(sha.toLowerCase()) : Optional.empty(), auth));
+          sha.matches("[0-9a-fA-F]{64}") ? Optional.of(sha.toLowerCase()) : Optional.empty(), auth, hosts));
     }
     if (t.path().isPresent()) {
       if (files.isEmpty()) {

@@ -28,8 +28,21 @@ public interface DownloaderConfig {
   @WithDefault("false")
   boolean allowPrivateAddresses();
 
-  /** Hosts allowed besides the hubs' own; an entry also allows its subdomains. */
+  /**
+   * Hosts allowed besides the hubs' own, for every hub's downloads and redirects and for pasted plain URLs; an entry
+   * also allows its subdomains.
+   */
   Optional<List<String>> extraHosts();
+
+  /**
+   * Hosts a pasted plain URL (not a hub link) may name, besides {@link #extraHosts()}: the CDN hosts users copy
+   * download links from (liblib's). An entry also allows its subdomains.
+   */
+  @WithDefault("liblibai-online.liblib.cloud,liblibai-online.vibrou.com")
+  List<String> directHosts();
+
+  /** Ports allowed besides 443 (and 80 with allow-http) and the hub endpoints' own. */
+  Optional<List<Integer>> extraPorts();
 
   /** Whether pickle formats (.ckpt, .pt, .pth, .bin) may be downloaded; they are always flagged. */
   @WithDefault("false")
@@ -68,8 +81,8 @@ public interface DownloaderConfig {
     @WithDefault("https://www.modelscope.ai")
     URI aiEndpoint();
 
-    /** Download hosts of ModelScope besides its API hosts (CDN / OSS). */
-    @WithDefault("modelscope.cn,modelscope.ai,aliyuncs.com")
+    /** Hosts ModelScope's downloads and redirects may reach (its API and CDN, cdn-lfs-*.modelscope.cn). */
+    @WithDefault("modelscope.cn,modelscope.ai")
     List<String> hosts();
   }
 
@@ -77,7 +90,8 @@ public interface DownloaderConfig {
     @WithDefault("https://api2.liblib.art")
     URI apiEndpoint();
 
-    @WithDefault("liblib.art,liblib.ai,liblib.cloud,vibrou.com,aliyuncs.com")
+    /** Hosts liblib's downloads and redirects may reach (its API and its OSS CDN, liblibai-online.*). */
+    @WithDefault("liblib.art,liblib.ai,liblib.cloud,vibrou.com")
     List<String> hosts();
   }
 
@@ -85,7 +99,11 @@ public interface DownloaderConfig {
     @WithDefault("https://civitai.com")
     URI endpoint();
 
-    @WithDefault("civitai.com,civitai.green,civitai.red,r2.cloudflarestorage.com,backblazeb2.com,civitai.work")
+    /**
+     * Hosts Civitai's downloads and redirects may reach: its sites and mirrors, and its own Cloudflare R2 account
+     * (the presigned {@code civitai-delivery-worker-prod.<account>.r2.cloudflarestorage.com} URLs), not all of R2.
+     */
+    @WithDefault("civitai.com,civitai.green,civitai.red,civitai.work,5ac0637cfd0766c97916cefa3764fbdf.r2.cloudflarestorage.com")
     List<String> hosts();
   }
 
@@ -93,6 +111,7 @@ public interface DownloaderConfig {
     @WithDefault("https://huggingface.co")
     URI endpoint();
 
+    /** Hosts Hugging Face's downloads and redirects may reach (its CDNs are subdomains of hf.co and huggingface.co). */
     @WithDefault("huggingface.co,hf.co,hf-mirror.com")
     List<String> hosts();
   }

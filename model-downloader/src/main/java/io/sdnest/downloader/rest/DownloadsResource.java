@@ -1,6 +1,8 @@
 package io.sdnest.downloader.rest;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
@@ -17,10 +19,12 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.sdnest.common.error.A1111Error;
+import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.model.DownloadRequest;
 import io.sdnest.downloader.model.DownloadView;
 import io.sdnest.downloader.model.JobState;
@@ -50,8 +54,19 @@ public class DownloadsResource {
 
   @GET
   @Operation(summary = "List downloads", description = "Newest first; filter by state")
-  public List<DownloadView> list(@QueryParam("state") JobState state) {
-    return downloads.list(Optional.ofNullable(state));
+  @APIResponse(responseCode = "400", description = "Unknown state", content = @Content(schema = @Schema(implementation = A1111Error.class)))
+  public List<DownloadView> list(@Parameter(description = "QUEUED, RESOLVING, DOWNLOADING, VERIFYING, DONE, FAILED or CANCELLED",
+      schema = @Schema(implementation = JobState.class)) @QueryParam("state") String state) {
+    return downloads.list(Optional.ofNullable(state).filter(s -> !s.isBlank()).map(DownloadsResource::parseState));
+  }
+
+  /** An unknown state is the caller's mistake (400), not an unknown route (JAX-RS answers 404 for an enum parameter). */
+  private static JobState parseState(String state) {
+    try {
+      return JobState.valueOf(state.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("Unknown state " + state + "; one of " + Arrays.toString(JobState.values()));
+    }
   }
 
   @GET

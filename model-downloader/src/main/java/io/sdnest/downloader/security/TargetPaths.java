@@ -40,6 +40,11 @@ public class TargetPaths {
     }
     String dir = directory.filter(d -> !d.isBlank())
         .orElseThrow(() -> ApiException.badRequest("directory is required for type OTHER (a folder under models/)"));
+    // OTHER's looser extension list and size limit must not reach a typed folder
+    ModelType.owningFolder(dir.split("/")[0]).ifPresent(owner -> {
+      throw ApiException.badRequest("directory " + dir + " is inside " + owner.folder() + ", the folder of type " + owner
+          + ": download with type " + owner + " instead of OTHER");
+    });
     return relativeUnder(root, dir, "directory", MAX_DIRECTORY_DEPTH);
   }
 
@@ -55,11 +60,6 @@ public class TargetPaths {
     if (segments.length > maxSegments) {
       throw ApiException.badRequest(field + " is deeper than " + maxSegments + " folders");
     }
-    // OTHER's looser extension list and size limit must not reach a typed folder
-    ModelType.owningFolder(segments[0]).ifPresent(owner -> {
-      throw ApiException.badRequest("directory " + dir + " is inside " + owner.folder() + ", the folder of type " + owner
-          + ": download with type " + owner + " instead of OTHER");
-    });
     Path resolved = root;
     for (String segment : segments) {
       resolved = resolved.resolve(FileNames.requireSafe(segment, field));

@@ -20,8 +20,9 @@ import io.sdnest.common.error.ApiException;
 import io.sdnest.downloader.config.DownloaderConfig;
 
 /**
- * Decides whether a URL may be fetched: scheme, host allow-list and — through {@link GuardedDnsResolver}, at
- * connect time — the resolved address. Applied to the pasted URL and to every redirect hop.
+ * Decides whether a URL may be fetched: scheme, port, the host allow-list of the source it belongs to (a hub's
+ * {@link HostSet}, or the plain-URL hosts) and — through {@link GuardedDnsResolver}, at connect time — the resolved
+ * address. Applied to the pasted URL and to every redirect hop.
  */
 @ApplicationScoped
 public class UrlGuard {
@@ -29,27 +30,34 @@ public class UrlGuard {
   private static final Pattern NUMERIC_HOST = Pattern.compile("^(0x[0-9a-f]+|[0-9]+)(\\.(0x[0-9a-f]+|[0-9]+))*\\.?$");
   private static final Pattern DOTTED_QUAD = Pattern.compile("^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$");
 
+  private static final int HTTPS_PORT = 443;
+  private static final int HTTP_PORT = 80;
+
   private final boolean allowHttp;
   private final boolean allowPrivateAddresses;
-  private final Set<String> allowedHosts;
+  private final List<String> extraHosts;
+  private final HostSet directHosts;
+  private final Set<Integer> allowedPorts;
   private final GuardedDnsResolver resolver;
 
   public UrlGuard(DownloaderConfig config) {
     this.allowHttp = config.allowHttp();
     this.resolver = new GuardedDnsResolver(config.allowPrivateAddresses());
-    Set<String> hosts = new LinkedHashSet<>();
-    hosts.addAll(config.modelscope().hosts());
-    hosts.addAll(config.liblib().hosts());
-    hosts.addAll(config.civitai().hosts());
-    hosts.addAll(config.huggingface().hosts());
-    config.extraHosts().ifPresent(hosts::addAll);
+    this.extraHosts = config.extraHosts().orElse(List.of());
+    List<String> direct = new ArrayList<>(config.directHosts());
+    direct.addAll(extraHosts);
+    this.directHosts = HostSet.of("plain URLs (sdnest.downloader.direct-hosts)", direct);
+    Set<Integer> ports = new LinkedHashSet<>();
+    ports.add(HTTPS_PORT);
+    if (allowHttp) {
+      ports.add(HTTP_PORT);
+    }
     for (URI endpoint : List.of(config.modelscope().endpoint(), config.modelscope().aiEndpoint(),
         config.liblib().apiEndpoint(), config.civitai().endpoint(), config.huggingface().endpoint())) {
-      hosts.add(hostOf(endpoint));
+      ports.add(portOf(endpoint));
     }
-    List<String> normalised = new ArrayList<>();
-    hosts.forEach(h -> normalised.add(h.trim().toLowerCase(Locale.ROOT)));
-    this.allowedHosts = Set.copyOf(normalised);
+    config.extraPorts().ifPresent(ports::addAll);
+    this.allowedPorts = Set.copyOf(ports);
     this.allowPrivateAddresses = config.allowPrivateAddresses();
   }
 
@@ -68,8 +76,26 @@ public class UrlGuard {
     return resolver;
   }
 
-  /** Checks scheme, credentials and host of a URL; throws a 400 that says what is wrong. */
-  public URI check(URI uri) {
+  /**
+   * A hub's host set: its own domains (API and CDN, from {@code sdnest.downloader.<hub>.hosts}), the hosts of its
+   * configured endpoints and the extra hosts. Its downloads, API calls and every redirect hop stay within it.
+   */
+  public HostSet hubHosts(String hub, List<String> domains, URI... endpoints) {
+    List<String> all = new ArrayList<>(domains);
+    for (URI endpoint : endpoints) {
+      all.add(hostOf(endpoint));
+    }
+    all.addAll(extraHosts);
+    return HostSet.of(hub + " (sdnest.downloader." + hub + ".hosts)", all);
+  }
+
+  /** The hosts a pasted plain URL, and its redirects, may reach. */
+  public HostSet directHosts() {
+    return directHosts;
+  }
+
+  /** Checks scheme, credentials, host and port of a URL; throws a 400 that says what is wrong. */
+  public URI check(URI uri, HostSet hosts) {
     if (uri == null || !uri.isAbsolute() || uri.isOpaque()) {
       throw ApiException.badRequest("Not an absolute URL: " + uri);
     }
@@ -89,16 +115,21 @@ public class UrlGuard {
     } catch (UnknownHostException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    if (!isAllowedHost(host)) {
-      throw ApiException.badRequest("Host " + host + " is not on the download allow-list "
-          + "(sdnest.downloader.extra-hosts adds hosts)");
+    if (!hosts.allows(host)) {
+      throw ApiException.badRequest("Host " + host + " is not on the download allow-list of " + hosts.owner()
+          + "; sdnest.downloader.extra-hosts adds hosts");
+    }
+    int port = portOf(uri);
+    if (!allowedPorts.contains(port)) {
+      throw ApiException.badRequest("Port " + port + " of " + host + " is not allowed: downloads use the standard https "
+          + "port " + HTTPS_PORT + " (sdnest.downloader.extra-ports adds ports)");
     }
     return uri;
   }
 
   /** Checks a URL and that its host resolves to an address downloads may reach. */
-  public URI checkReachable(URI uri) {
-    check(uri);
+  public URI checkReachable(URI uri, HostSet hosts) {
+    check(uri, hosts);
     try {
       resolver.resolve(hostOf(uri));
     } catch (BlockedAddressException e) {
@@ -109,14 +140,11 @@ public class UrlGuard {
     return uri;
   }
 
-  public boolean isAllowedHost(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    for (String allowed : allowedHosts) {
-      if (h.equals(allowed) || h.endsWith("." + allowed)) {
-        return true;
-      }
+  private static int portOf(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
     }
-    return false;
+    return "http".equalsIgnoreCase(uri.getScheme()) ? HTTP_PORT : HTTPS_PORT;
   }
 
   /**

@@ -142,11 +142,11 @@ public class DownloadService {
     } catch (URISyntaxException e) {
       throw ApiException.badRequest("Not a valid URL: " + e.getReason());
     }
-    guard.check(url);
     HubClient hub = hubs.hubFor(url);
+    guard.check(url, hub.hosts());
     if (hub instanceof DirectClient) {
       // A hub URL only names the model (its API endpoint is configuration); a direct URL is fetched as it is.
-      guard.checkReachable(url);
+      guard.checkReachable(url, hub.hosts());
     }
     paths.typeRoot(request.type(), Optional.ofNullable(request.directory()));
     TargetNames.validateRequest(request.type(), kind, blankToNull(request.name()), request.fileType(), config.allowPickle());
@@ -372,7 +372,6 @@ public class DownloadService {
       }
       job.bytesDone.set(Files.exists(knownPart) ? Files.size(knownPart) : 0);
     }
-    setState(job, JobState.DOWNLOADING);
     java.util.concurrent.Semaphore hostSlot = hostSlot(file.source());
     FileTransfer.Result result;
     acquire(job, hostSlot);
@@ -507,7 +506,7 @@ public class DownloadService {
     Path[] part = new Path[1];
     Path[] target = new Path[1];
     try {
-      guard.check(cover.source());
+      guard.check(cover.source(), cover.hosts());
       FileTransfer.Result result = transfer.fetch(job, entry, cover, null, (answer, f) -> {
         String name = TargetNames.decide(job.type, Kind.PREVIEW, base, null,
             Optional.of(UrlParts.of(answer.finalUrl()).rest(0)), answer.header("Content-Type"), false);
@@ -652,14 +651,27 @@ public class DownloadService {
     return perHost.computeIfAbsent(UrlGuard.hostOf(source), h -> new java.util.concurrent.Semaphore(config.limits().maxPerHost(), true));
   }
 
-  private static void acquire(DownloadJob job, java.util.concurrent.Semaphore slot) throws IOException {
+  /**
+   * Takes a transfer slot on the host and marks the job DOWNLOADING; while it waits for the slot the job is QUEUED,
+   * so DOWNLOADING jobs never outnumber the per-host limit.
+   */
+  private void acquire(DownloadJob job, java.util.concurrent.Semaphore slot) throws IOException {
     try {
-      while (!slot.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-        FileTransfer.checkCancelled(job);
+      if (!slot.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+        setState(job, JobState.QUEUED);
+        while (!slot.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+          FileTransfer.checkCancelled(job);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted");
+    }
+    try {
+      setState(job, JobState.DOWNLOADING);
+    } catch (RuntimeException e) {
+      slot.release();
+      throw e;
     }
   }
 

@@ -85,7 +85,7 @@ public class FileTransfer {
         }
       }
       Duration retryAfter = null;
-      try (Fetch answer = http.get(current.source(), current.hubHeaders(), headers, r -> job.currentRequest = r)) {
+      try (Fetch answer = http.get(current.source(), current.hosts(), current.hubHeaders(), headers, r -> job.currentRequest = r)) {
         int status = answer.status();
         if (status == 416 && offset > 0) {
           if (entry.size != null && offset == entry.size) {
@@ -159,7 +159,8 @@ public class FileTransfer {
           entry.sizeFromServer = total != null;
         }
         Long expected = entry.size;
-        if (!job.folder) {
+        if (!job.folder && entry == job.files.get(0)) {
+          // a size first learnt from Content-Length: the job's progress and ETA need it
           job.bytesTotal = expected;
         }
         if (expected != null && expected > maxSize) {

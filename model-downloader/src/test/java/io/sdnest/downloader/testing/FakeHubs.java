@@ -29,7 +29,9 @@ public class FakeHubs implements QuarkusTestResourceLifecycleManager {
         "sdnest.downloader.modelscope.ai-endpoint", base + "/ai",
         "sdnest.downloader.liblib.api-endpoint", base + "/liblib",
         "sdnest.downloader.civitai.endpoint", base + "/civitai",
-        "sdnest.downloader.huggingface.endpoint", base + "/hf");
+        "sdnest.downloader.huggingface.endpoint", base + "/hf",
+        // the API server's port is allowed as the endpoints' port; the CDN's must be configured
+        "sdnest.downloader.extra-ports", String.valueOf(cdn.port()));
   }
 
   /** Each test run starts from an empty data directory. */

@@ -10,11 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
-/** A plain HTTP server on 127.0.0.1 standing in for a hub or a CDN; routes are exact paths. */
+/** An HTTP (or, given a TLS context, HTTPS) server on 127.0.0.1 standing in for a hub or a CDN; routes are exact paths. */
 public class FakeServer implements AutoCloseable {
 
   /** One request as the server saw it. */
@@ -30,11 +34,24 @@ public class FakeServer implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final String scheme;
   private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
   public final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   public FakeServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    this(null);
+  }
+
+  public FakeServer(SSLContext tls) throws IOException {
+    if (tls == null) {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      scheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+      scheme = "https";
+    }
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", exchange -> {
       seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
@@ -59,9 +76,9 @@ public class FakeServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** {@code http://<host>:<port>}; pass "localhost" to look like a second host (a CDN). */
+  /** {@code http(s)://<host>:<port>}; pass "localhost" to look like a second host (a CDN). */
   public String base(String host) {
-    return "http://" + host + ":" + port();
+    return scheme + "://" + host + ":" + port();
   }
 
   public void route(String path, HttpHandler handler) {

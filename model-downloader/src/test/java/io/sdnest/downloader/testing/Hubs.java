@@ -24,8 +24,14 @@ public final class Hubs {
    * larger than 64 KiB to the CDN with 302 and answers small ones itself.
    */
   public static void modelScopeRepo(String prefix, String owner, String name, Map<String, Blob> files) {
+    modelScopeRepo(FakeHubs.api, FakeHubs.cdn, FakeHubs.cdn.base("localhost"), prefix, owner, name, files);
+  }
+
+  /** The same on other servers: the API on {@code api}, the large files on {@code cdn}, reached as {@code cdnBase}. */
+  public static void modelScopeRepo(FakeServer api, FakeServer cdn, String cdnBase, String prefix, String owner, String name,
+      Map<String, Blob> files) {
     String repo = prefix + "/api/v1/models/" + owner + "/" + name;
-    FakeHubs.api.route(repo + "/repo/files", ex -> {
+    api.route(repo + "/repo/files", ex -> {
       List<Map<String, Object>> list = new ArrayList<>();
       files.forEach((path, blob) -> {
         Map<String, Object> f = new LinkedHashMap<>();
@@ -42,18 +48,18 @@ public final class Hubs {
       json(ex, 200, Map.of("Code", 200, "Success", true, "Message", "success", "RequestId", "r1", "Data", Map.of("Files", list)));
     });
     String cdnPrefix = "/ms" + prefix + "/" + owner + "/" + name + "/";
-    FakeHubs.api.route(repo + "/repo", ex -> {
+    api.route(repo + "/repo", ex -> {
       String path = query(ex).get("FilePath");
       Blob blob = files.get(path);
       if (blob == null) {
         json(ex, 404, Map.of("Code", 404, "Success", false, "Message", "file not found"));
       } else if (blob.data.length > 65536) {
-        FakeServer.redirect(ex, 302, FakeHubs.cdnUrl(cdnPrefix + path));
+        FakeServer.redirect(ex, 302, cdnBase + cdnPrefix + path);
       } else {
         blob.handle(ex);
       }
     });
-    files.forEach((path, blob) -> FakeHubs.cdn.route(cdnPrefix + path, blob));
+    files.forEach((path, blob) -> cdn.route(cdnPrefix + path, blob));
   }
 
   public static Map<String, String> query(HttpExchange ex) {
