@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.sdnest.downloader.model.Kind;
+import io.sdnest.downloader.model.ModelType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -133,6 +135,15 @@ public interface DownloaderConfig {
 
     @WithDefault("32M")
     MemorySize maxPreviewSize();
+
+    /** The largest file a download or upload of this type and kind may be (a preview's: the preview size). */
+    default long maxFileSize(ModelType type, Kind kind) {
+      if (kind == Kind.PREVIEW) {
+        return maxPreviewSize().asLongValue();
+      }
+      MemorySize size = maxFileSize().getOrDefault(type.configKey(), maxFileSize().get("default"));
+      return size == null ? Long.MAX_VALUE : size.asLongValue();
+    }
 
     @WithDefault("64G")
     MemorySize maxUploadSize();

@@ -639,12 +639,7 @@ public class DownloadService {
   }
 
   private long maxSize(ModelType type, Kind kind) {
-    if (kind == Kind.PREVIEW) {
-      return config.limits().maxPreviewSize().asLongValue();
-    }
-    var sizes = config.limits().maxFileSize();
-    var size = sizes.containsKey(type.configKey()) ? sizes.get(type.configKey()) : sizes.get("default");
-    return size == null ? Long.MAX_VALUE : size.asLongValue();
+    return config.limits().maxFileSize(type, kind);
   }
 
   private java.util.concurrent.Semaphore hostSlot(URI source) {

@@ -37,12 +37,7 @@ public class UploadLimits {
 
   /** The largest file of this type and kind an upload may carry. */
   public long maxFor(ModelType type, Kind kind) {
-    if (kind == Kind.PREVIEW) {
-      return Math.min(maxUpload(), limits.maxPreviewSize().asLongValue());
-    }
-    var sizes = limits.maxFileSize();
-    var size = sizes.containsKey(type.configKey()) ? sizes.get(type.configKey()) : sizes.get("default");
-    return size == null ? maxUpload() : Math.min(maxUpload(), size.asLongValue());
+    return Math.min(maxUpload(), limits.maxFileSize(type, kind));
   }
 
   /** 413 when a file of {@code size} bytes is too large for the type and kind. */
