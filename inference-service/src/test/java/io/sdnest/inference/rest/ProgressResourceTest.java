@@ -5,6 +5,7 @@ import static io.sdnest.inference.service.ServiceCalls.txt2img;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,17 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.sdnest.inference.service.ServiceCalls;
 
 /** progress, interrupt and skip: A1111's shapes idle and while a generation runs. */
 @QuarkusTest
 class ProgressResourceTest {
+
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
 
   @Test
   void idleProgressHasA1111sFieldsInOrder() throws Exception {
@@ -49,7 +55,9 @@ class ProgressResourceTest {
     // batches of a few tenths of a second, so the skip lands in the first
     String body = "{\"prompt\":\"a red car\",\"steps\":150,\"width\":512,\"height\":512,\"seed\":8,\"batch_size\":4,"
         + "\"n_iter\":2}";
+    double rowsBefore = unetRows();
     List<String> normal = txt2img(body);
+    double normalRows = unetRows() - rowsBefore;
     CompletableFuture<List<String>> run = CompletableFuture.supplyAsync(() -> txt2img(body));
     boolean skipped = false;
     while (!run.isDone()) {
@@ -65,13 +73,19 @@ class ProgressResourceTest {
     }
     assertThat(skipped).as("the first batch was seen running").isTrue();
     List<String> images = run.get();
+    double skippedRows = unetRows() - rowsBefore - normalRows;
     assertThat(images).hasSize(8);
-    // stopped early, the batch differs from a full run; a single image may already have reached its final colours
-    // on the demo model, depending on the step the skip lands at
-    assertThat(images.subList(0, 4)).as("the first batch, stopped early").isNotEqualTo(normal.subList(0, 4));
+    // the demo's saturated colours often reach their final values early, so the stopped batch's images need not
+    // differ from a full run's: the UNet evaluations it saved show that it stopped early
+    assertThat(skippedRows).as("UNet rows of the skipped run vs a full run").isLessThan(normalRows);
     assertThat(images.subList(4, 8)).as("the second batch, run in full").isEqualTo(normal.subList(4, 8));
     given().get("/sdapi/v1/progress").then().body("state.skipped", equalTo(true));
   }
+
+  private double unetRows() {
+    return ServiceCalls.metric(management, "sdnest_inference_unet_rows_sum");
+  }
+
 
   @Test
   void progressShowsTheRunningJobAndInterruptStopsIt() throws Exception {

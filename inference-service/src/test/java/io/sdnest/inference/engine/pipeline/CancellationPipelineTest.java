@@ -2,34 +2,15 @@ package io.sdnest.inference.engine.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sdnest.inference.engine.demo.DemoVariant;
 import io.sdnest.inference.engine.pipeline.GenerationRequest.Hires;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Interrupt decodes what the stopped batch has; abandon (a cancelled job) makes no further device call for it. */
-class CancellationPipelineTest {
-
-  @TempDir
-  static Path dir;
-  static StableDiffusionPipeline pipeline;
-
-  @BeforeAll
-  static void load() {
-    pipeline = DemoPipelines.load(dir, DemoVariant.standard());
-  }
-
-  @AfterAll
-  static void close() {
-    pipeline.model().close();
-  }
+class CancellationPipelineTest extends StandardDemoPipelineTest {
 
   /** Every text-encoder and VAE call the generation makes, by kind, and the UNet's calls as "unet". */
   private static final class Recording {
