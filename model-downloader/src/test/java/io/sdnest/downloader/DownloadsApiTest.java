@@ -44,6 +44,15 @@ class DownloadsApiTest extends DownloadTestSupport {
   }
 
   @Test
+  void anUnknownModelTypeIsABadRequestThatListsTheTypesAndAnyCaseIsAccepted() {
+    given().get("/downloader/v1/models?type=bogus").then().statusCode(400).body("error", equalTo("BadRequest"))
+        .body("detail", org.hamcrest.Matchers.containsString("CHECKPOINT"));
+    given().delete("/downloader/v1/models/BOGUS/x.safetensors").then().statusCode(400)
+        .body("detail", org.hamcrest.Matchers.containsString("LORA"));
+    given().get("/downloader/v1/models?type=lora").then().statusCode(200);
+  }
+
+  @Test
   void anUnknownStateIsABadRequestThatListsTheStates() {
     given().get("/downloader/v1/downloads?state=SLEEPING").then().statusCode(400).body("error", equalTo("BadRequest"))
         .body("detail", org.hamcrest.Matchers.containsString("DOWNLOADING"));

@@ -1,9 +1,6 @@
 package io.sdnest.downloader.rest;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -57,16 +54,7 @@ public class DownloadsResource {
   @APIResponse(responseCode = "400", description = "Unknown state", content = @Content(schema = @Schema(implementation = A1111Error.class)))
   public List<DownloadView> list(@Parameter(description = "QUEUED, RESOLVING, DOWNLOADING, VERIFYING, DONE, FAILED or CANCELLED",
       schema = @Schema(implementation = JobState.class)) @QueryParam("state") String state) {
-    return downloads.list(Optional.ofNullable(state).filter(s -> !s.isBlank()).map(DownloadsResource::parseState));
-  }
-
-  /** An unknown state is the caller's mistake (400), not an unknown route (JAX-RS answers 404 for an enum parameter). */
-  private static JobState parseState(String state) {
-    try {
-      return JobState.valueOf(state.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("Unknown state " + state + "; one of " + Arrays.toString(JobState.values()));
-    }
+    return downloads.list(EnumParams.optional(JobState.class, state, "state"));
   }
 
   @GET

@@ -13,8 +13,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.sdnest.common.error.A1111Error;
 import io.sdnest.downloader.model.ModelEntry;
 import io.sdnest.downloader.model.ModelType;
 import io.sdnest.downloader.service.ModelCatalog;
@@ -33,8 +38,10 @@ public class ModelsResource {
   @GET
   @Operation(summary = "List models", description = "Name, path, size, sha256 shorthash when known, preview present, "
       + "unsafe_pickle, and the safetensors header's metadata")
-  public List<ModelEntry> list(@QueryParam("type") ModelType type) {
-    return catalog.list(Optional.ofNullable(type));
+  @APIResponse(responseCode = "400", description = "Unknown type", content = @Content(schema = @Schema(implementation = A1111Error.class)))
+  public List<ModelEntry> list(@Parameter(description = "the model type (any case)",
+      schema = @Schema(implementation = ModelType.class)) @QueryParam("type") String type) {
+    return catalog.list(EnumParams.optional(ModelType.class, type, "type"));
   }
 
   @DELETE
@@ -43,9 +50,9 @@ public class ModelsResource {
       description = "name is the model's path under the type's folder (sub/name.safetensors for a model in a subfolder); "
           + "the sidecars are the previews the listing counts (<base>.preview.<ext>, <base>.<ext>) and .json, "
           + ".civitai.info, .liblibai.info, .description.txt")
-  public Response delete(@PathParam("type") ModelType type, @PathParam("name") String name,
-      @QueryParam("directory") String directory) {
-    catalog.delete(type, name, Optional.ofNullable(directory));
+  public Response delete(@Parameter(schema = @Schema(implementation = ModelType.class)) @PathParam("type") String type,
+      @PathParam("name") String name, @QueryParam("directory") String directory) {
+    catalog.delete(EnumParams.parse(ModelType.class, type, "type"), name, Optional.ofNullable(directory));
     return Response.noContent().build();
   }
 }
