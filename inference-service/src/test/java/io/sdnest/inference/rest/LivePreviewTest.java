@@ -20,10 +20,13 @@ import io.sdnest.common.security.TrustedHeaders;
 @QuarkusTest
 class LivePreviewTest {
 
-  /** One long pass: 150 steps at 1024x1024, far more than the test watches, each step long enough to be seen. */
+  /**
+   * One long pass: 150 steps of four 2048x2048 images, far more than the test watches, each step long enough to be
+   * seen by polling even on an idle machine (at 1024x1024 and one image, steps 11 to 49 could pass between two polls).
+   */
   private static String request(String overrides) {
-    return "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":1024,\"height\":1024,\"override_settings\":{"
-        + overrides + "}}";
+    return "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":2048,\"height\":2048,\"batch_size\":4,"
+        + "\"override_settings\":{" + overrides + "}}";
   }
 
   private static RequestSpecification as(String user) {
