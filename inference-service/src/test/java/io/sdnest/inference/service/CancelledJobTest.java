@@ -25,8 +25,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class CancelledJobTest {
 
   /** One image of seconds of work: the cancel or interrupt lands in its only batch. */
-  private static final String LONG = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":1024,"
-      + "\"height\":1024}";
+  /** Long enough (150 steps at 2048x2048) that a cancel sent after the first step lands well before the last. */
+  private static final String LONG = "{\"prompt\":\"blue\",\"seed\":1,\"steps\":150,\"width\":2048,"
+      + "\"height\":2048}";
   private static final String DECODES = "sdnest_inference_vae_call_seconds_count{call=\"decode\"}";
 
   @Inject
