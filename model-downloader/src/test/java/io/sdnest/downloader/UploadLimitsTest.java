@@ -159,6 +159,19 @@ class UploadLimitsTest extends DownloadTestSupport {
   }
 
   @Test
+  void anUnknownTypeOrKindInTheQueryIsABadRequestBeforeTheBodyAndAnyCaseIsAccepted() throws IOException {
+    Answer type = headersOnly("?type=bogus", 65 * 1024);
+    assertThat(type.status()).isEqualTo(400);
+    assertThat(type.body().path("detail").asText()).contains("LORA");
+    Answer kind = headersOnly("?type=LORA&kind=cover", 1024);
+    assertThat(kind.status()).isEqualTo(400);
+    assertThat(kind.body().path("detail").asText()).contains("PREVIEW");
+    Answer lowerCase = headersOnly("?type=lora", 65 * 1024);
+    assertThat(lowerCase.status()).as("lower case names the type: its maximum applies").isEqualTo(413);
+    assertThat(filesUnder("state/uploads")).isEmpty();
+  }
+
+  @Test
   void aTypeInTheQueryThatContradictsTheFormIsRefused() {
     given().multiPart("file", "x.safetensors", new byte[] {1}, "application/octet-stream").multiPart("type", "VAE")
         .post("/downloader/v1/uploads?type=LORA").then().statusCode(400).body("detail", containsString("type"));

@@ -1,6 +1,5 @@
 package io.sdnest.downloader.rest;
 
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,21 +52,13 @@ public class UploadAdmission {
       return;
     }
     try {
-      limits.admit(declared, parse(rc.queryParams().get("type"), ModelType.class), parse(rc.queryParams().get("kind"), Kind.class));
+      limits.admit(declared, EnumParams.optional(ModelType.class, rc.queryParams().get("type"), "type"),
+          EnumParams.optional(Kind.class, rc.queryParams().get("kind"), "kind"));
     } catch (ApiException e) {
       refuse(rc, e);
       return;
     }
     rc.next();
-  }
-
-  private static <E extends Enum<E>> Optional<E> parse(String value, Class<E> type) {
-    try {
-      return value == null || value.isBlank() ? Optional.empty() : Optional.of(Enum.valueOf(type, value.trim()));
-    } catch (IllegalArgumentException e) {
-      // the resource answers 400 for it
-      return Optional.empty();
-    }
   }
 
   private void refuse(RoutingContext rc, ApiException e) {

@@ -50,16 +50,17 @@ public class UploadsResource {
   @APIResponse(responseCode = "507", description = "The volume cannot hold the upload and keep its free-space margin")
   public Response upload(@RestForm("file") FileUpload file, @RestForm ModelType type, @RestForm Kind kind,
       @RestForm String name, @RestForm String directory, @RestForm String sha256,
-      @QueryParam("type") @Parameter(description = "the type, so that its maximum is checked before the body is read")
-      ModelType typeInQuery,
-      @QueryParam("kind") @Parameter(description = "the kind, so that a preview's maximum is checked before the body is read")
-      Kind kindInQuery) throws IOException {
+      @QueryParam("type") @Parameter(description = "the type, so that its maximum is checked before the body is read",
+          schema = @Schema(implementation = ModelType.class)) String typeInQuery,
+      @QueryParam("kind") @Parameter(description = "the kind, so that a preview's maximum is checked before the body is read",
+          schema = @Schema(implementation = Kind.class)) String kindInQuery) throws IOException {
     try {
       if (file == null || file.uploadedFile() == null) {
         throw ApiException.badRequest("file is required (multipart form field 'file')");
       }
       UploadResult result = uploads.publish(file.uploadedFile(), file.fileName(), file.contentType(),
-          agreed("type", type, typeInQuery), agreed("kind", kind, kindInQuery), name, directory, sha256);
+          agreed("type", type, EnumParams.optional(ModelType.class, typeInQuery, "type").orElse(null)),
+          agreed("kind", kind, EnumParams.optional(Kind.class, kindInQuery, "kind").orElse(null)), name, directory, sha256);
       return Response.status(201).entity(result).build();
     } finally {
       if (file != null && file.uploadedFile() != null) {
