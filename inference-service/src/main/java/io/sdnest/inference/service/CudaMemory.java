@@ -9,9 +9,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.sdnest.inference.config.InferenceConfig;
 import io.sdnest.inference.engine.onnx.OnnxSessionFactory;
-import io.sdnest.inference.worker.DeviceMemory;
 import io.sdnest.inference.worker.DeviceMemory.Reading;
 
 /**
@@ -30,8 +28,8 @@ public class CudaMemory {
   private final AtomicLong peakUsed = new AtomicLong();
 
   @Inject
-  public CudaMemory(OnnxSessionFactory sessions, InferenceConfig config) {
-    this(sessions::providerInUse, new DeviceMemory(config.deviceId())::read);
+  public CudaMemory(OnnxSessionFactory sessions, InferenceWorker worker) {
+    this(sessions::providerInUse, worker::deviceMemory);
   }
 
   /** @param providerInUse as {@link OnnxSessionFactory#providerInUse()}: "CUDA:0", "TensorRT:0", "CPU" or null */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +125,11 @@ public class InferenceWorker {
   private static String describe(WorkerSizing s) {
     return String.format("%s, %d rows per UNet call at 512x512 (fewer for larger images), row buckets %s",
         s.cuda() ? "CUDA" : "CPU", s.maxRows(), s.buckets().sizes());
+  }
+
+  /** The device's memory (read at most every few seconds, shared with the gauge and the memory route). */
+  public Optional<DeviceMemory.Reading> deviceMemory() {
+    return memory.read();
   }
 
   /** The gauge's value: memory used on the device (read at most every few seconds), NaN off CUDA or unreadable. */
